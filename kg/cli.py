@@ -1,0 +1,360 @@
+"""The ``kg`` command line: it parses arguments and wires the library's steps, nothing more.
+
+Every expected failure (a missing file, a malformed SPARQL query, a locked
+store) is turned into one line on stderr and a non-zero exit: no traceback.
+Heavy modules are imported inside the commands so ``kg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from kg import __version__
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+EXPORT_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld")
+
+
+class CommandError(Exception):
+    """A failure the user can act on; its message is printed as it is."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args) or 0)
+    except CommandError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg", description="Legal-timeline knowledge graph: French legal news in, RDF timeline out."
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    extract = commands.add_parser("extract", help="extract the legal timeline of one article (no store)")
+    extract.add_argument("file", type=Path)
+    extract.add_argument("--format", choices=("json", "turtle"), default="json")
+    _published_option(extract)
+    extract.set_defaults(run=_run_extract)
+
+    ingest = commands.add_parser("ingest", help="extract articles and write them to the store")
+    ingest.add_argument("files", type=Path, nargs="+")
+    _published_option(ingest)
+    _store_option(ingest)
+    ingest.set_defaults(run=_run_ingest)
+
+    query = commands.add_parser("query", help="run SPARQL: text, a .rq file, or a named query of queries/")
+    query.add_argument("query", nargs="?", help="SPARQL text, a .rq file, or a named query (see --list)")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                       help="a named query's parameter (repeatable)")
+    query.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    query.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    _store_option(query)
+    query.set_defaults(run=_run_query)
+
+    export = commands.add_parser("export", help="write the graph (or one document's graph) as RDF")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="turtle")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--document", help="IRI of one document graph")
+    _store_option(export)
+    export.set_defaults(run=_run_export)
+
+    serve = commands.add_parser("serve", help="serve SPARQL, GraphQL and exports over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-sample", action="store_true", help="do not load the sample into an empty store")
+    _store_option(serve)
+    serve.set_defaults(run=_run_serve)
+
+    validate = commands.add_parser("validate", help="check the store against the SHACL shapes")
+    validate.add_argument("--document", help="IRI of one document graph")
+    _store_option(validate)
+    validate.set_defaults(run=_run_validate)
+
+    evaluate = commands.add_parser("eval", help="score extraction against NAME.gold.json files")
+    evaluate.add_argument("dirs", type=Path, nargs="+")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.set_defaults(run=_run_eval)
+    return parser
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, help="store directory (default: $KG_STORE or the user data dir)")
+
+
+def _published_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", type=_iso_datetime, metavar="DATETIME",
+                        help="publication date-time (ISO 8601) when the article has no publication line")
+
+
+def _iso_datetime(text: str) -> datetime:
+    from kg.reader import PARIS
+
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=PARIS)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    extraction = _extract(args.file, args.published)
+    if args.format == "json":
+        json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        from kg.rdf import extraction_turtle
+
+        sys.stdout.buffer.write(extraction_turtle(extraction))
+    return 0
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    extractions = [_extract(path, args.published) for path in args.files]  # all read before any write
+    with _open_store(args.store) as store:
+        for path, extraction in zip(args.files, extractions, strict=True):
+            result = store.ingest(extraction)
+            state = "unchanged" if result.unchanged else "replaced" if result.replaced else "added"
+            print(f"{path}: {state} {result.document} ({result.triples} triples, "
+                  f"{len(extraction.events)} events)")
+    return 0
+
+
+def _run_query(args: argparse.Namespace) -> int:
+    from kg.named_queries import load_named_queries
+
+    if args.list:
+        for name, named in sorted(load_named_queries().items()):
+            params = ", ".join(p.name for p in named.parameters)
+            print(f"{name}\t{named.title}" + (f"\t({params})" if params else ""))
+        return 0
+    if not args.query:
+        raise CommandError("give a SPARQL query, a .rq file or a named query (kg query --list)")
+    sparql = _query_text(args.query, args.param)
+    with _open_store(args.store) as store:
+        from kg.store import StoreError
+
+        try:
+            result = store.query(sparql)
+            _print_result(result, args.format, sys.stdout)
+        except StoreError as exc:
+            raise CommandError(f"{_query_label(args.query)}: {exc}") from None
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from kg.store import StoreError
+
+    with _open_store(args.store) as store:
+        try:
+            if args.output:
+                with _atomic_output(args.output) as out:
+                    store.export(out, args.format, args.document)
+            else:
+                store.export(sys.stdout.buffer, args.format, args.document)
+        except StoreError as exc:
+            raise CommandError(str(exc)) from None
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kg.config import Settings
+    from kg.serve import build_app
+
+    settings = Settings.from_env(args.store)
+    app = _guard(lambda: build_app(settings, load_sample=not args.no_sample))
+    print(f"kg: serving {settings.store} on http://{args.host}:{args.port}/ "
+          "(/sparql, /graphql, /export, /health)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from kg.shacl import validate_store
+
+    with _open_store(args.store) as store:
+        report = validate_store(store, args.document)
+    if report.conforms:
+        print("conforms: the graph satisfies ontology/shapes.ttl")
+        return 0
+    print(report.text)
+    return EXIT_FAILURE
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from kg.evaluate import evaluate
+
+    for directory in args.dirs:
+        if not directory.is_dir():
+            raise CommandError(f"{directory}: not a directory")
+    report = evaluate(args.dirs, lambda path: _extract(path, None).to_json())
+    if not report.documents:
+        raise CommandError("no NAME.txt with a NAME.gold.json beside it in " + ", ".join(map(str, args.dirs)))
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(report.format_table())
+    return 0
+
+
+def _extract(path: Path, published: datetime | None) -> Any:
+    from kg.ingest import extract_path
+    from kg.reader import ArticleError
+
+    try:
+        return extract_path(path, published=published)
+    except ArticleError as exc:
+        raise CommandError(str(exc)) from None
+
+
+class _open_store:
+    """Open the configured store for one command and close it after, turning store errors into messages."""
+
+    def __init__(self, path: Path | None) -> None:
+        from kg.config import Settings
+
+        self.path = Settings.from_env(path).store
+
+    def __enter__(self) -> Any:
+        from kg.store import GraphStore
+
+        self.store = _guard(lambda: GraphStore(self.path))
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+
+
+def _guard(make: Any) -> Any:
+    from kg.store import StoreError
+
+    try:
+        return make()
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+
+
+class _atomic_output:
+    """Write to ``path.tmp`` and rename on success, so a failed export never leaves half a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(path.name + ".tmp")
+
+    def __enter__(self) -> IO[bytes]:
+        try:
+            self.file = self.tmp.open("wb")
+        except OSError as exc:
+            raise CommandError(f"{self.path}: cannot write: {exc.strerror}") from None
+        return self.file
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.file.close()
+        if exc_type is None:
+            self.tmp.replace(self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _query_text(query: str, params: list[str]) -> str:
+    """SPARQL text from a named query (with its parameters bound), a ``.rq`` file, or the argument itself."""
+    from kg.named_queries import load_named_queries
+
+    named = load_named_queries().get(query)
+    values = dict(_split_param(p) for p in params)
+    if named is not None:
+        try:
+            return named.bind(values)
+        except ValueError as exc:
+            raise CommandError(f"query '{query}': {exc}") from None
+    if values:
+        raise CommandError(f"--param is for named queries; '{query}' is not one (kg query --list)")
+    if query.endswith(".rq"):
+        try:
+            return Path(query).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"{query}: cannot read: {exc.strerror}") from None
+    return query
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise CommandError(f"--param expects NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def _query_label(query: str) -> str:
+    return query if len(query) < 60 and "\n" not in query else "query"
+
+
+def _print_result(result: Any, fmt: str, out: IO[str]) -> None:
+    import pyoxigraph
+
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        print(json.dumps({"boolean": bool(result)}) if fmt == "json" else str(bool(result)).lower(), file=out)
+        return
+    if isinstance(result, pyoxigraph.QueryTriples):
+        out.flush()
+        sys.stdout.buffer.write(result.serialize(format=pyoxigraph.RdfFormat.TURTLE) or b"")
+        return
+    variables = [v.value for v in result.variables]
+    rows = [[_term_text(solution[v]) for v in variables] for solution in result]
+    if fmt == "json":
+        json.dump([dict(zip(variables, row, strict=True)) for row in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(variables)
+        writer.writerows(rows)
+    else:
+        _print_table(variables, rows, out)
+
+
+def _term_text(term: Any) -> str:
+    return "" if term is None else str(term.value)
+
+
+def _print_table(header: list[str], rows: list[list[str]], out: IO[str]) -> None:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    widths = [min(w, 60) for w in widths]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    print(line(header), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print(line(row), file=out)
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=out)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
