@@ -204,14 +204,12 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
-    from kg.evaluate import evaluate
+    from kg.evaluate import EvaluationError, evaluate
 
-    for directory in args.dirs:
-        if not directory.is_dir():
-            raise CommandError(f"{directory}: not a directory")
-    report = evaluate(args.dirs, lambda path: _extract(path, None).to_json())
-    if not report.documents:
-        raise CommandError("no NAME.txt with a NAME.gold.json beside it in " + ", ".join(map(str, args.dirs)))
+    try:
+        report = evaluate(args.dirs, lambda path: _extract(path, None).to_json())
+    except EvaluationError as exc:
+        raise CommandError(str(exc)) from None
     if args.json:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
