@@ -1,0 +1,598 @@
+"""French temporal tagger: find the date expressions of a text and normalise them.
+
+The tagger finds expressions itself, with regular expressions built once from the
+words of ``kg/lexicons/temporal.json``, because ``dateparser.search_dates`` on French
+prose reports dates in ``je``, ``me``, ``Dans sa`` or ``a 90%`` and turns durations
+(``trois mois``) into past dates.
+
+It normalises them with its own month table and ``datetime`` arithmetic instead of
+``dateparser.parse``: every form found is made of a day number, a month name, a year,
+a weekday or an amount of time plus a reference date, so arithmetic is exact, keeps
+the precision the text gives (a month stays a month, never a made-up first day) and
+costs microseconds where dateparser costs milliseconds.  dateparser also returns
+None for ``le 21 avril dernier``, ``d'ici deux ans``, ``début juillet``, loses the day
+of ``le 1er septembre 2025`` inside a sentence and never notices a weekday that
+contradicts the date, all of which this module must handle.
+
+Documented choices:
+
+* Year of a date written without one: ``dernier``/``passé`` take the latest such date
+  strictly before publication, ``prochain`` the first strictly after.  Otherwise the
+  tense of the clause decides (the nearest past or future cue of the sentence): past
+  takes the latest date on or before publication, future the first on or after
+  publication minus a month (a planned date may have just passed).  With no cue, the
+  date is in the past unless it falls less than three months after publication, and a
+  deadline (``avant le 31 mars``) is ahead.
+  Months without a year follow the same rules at month grain.
+* A weekday written with a date keeps the day number; a contradiction is flagged
+  ``weekday_mismatch``.  A bare weekday is the latest such day on or before
+  publication (the next on or after it in a future clause), ``dernier``/``prochain``
+  exclude the publication day, ``ce jeudi`` is the day of the publication's week.
+* ``la semaine dernière`` and other weeks are given at month precision: the month
+  holding the week's Thursday (the ISO 8601 rule for a week's year).
+* ``début``/``mi``/``fin`` keep the precision of what follows: ``début mai`` is
+  a month, ``fin 2021`` a year.  For a deadline the latest point counts, so
+  ``d'ici fin 2025`` is ``2025-12`` (``début`` January, ``mi`` June).
+* An amount counted from a reference (``d'ici deux ans``, ``il y a trois jours``,
+  ``un mois plus tôt``, ``la veille``) keeps its ``offset``; its value is anchored on
+  the publication day as a fallback.  Days and weeks from a day give a day; months
+  and years give a month (``2020-11-19`` + two years = ``2022-11``); nothing is
+  finer than the anchor.  Hours and minutes are only ever durations.
+* The first day of a range (``du 5 au 8 mai``, ``les 5 et 6 mai``) takes the month and
+  year written after the second.  A season is given at year precision, the year it starts.
+* ``hier``, ``demain`` and the like count from publication and carry no offset;
+  ``la veille``/``le lendemain`` count from another event and carry one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from kg.lexicons import load
+from kg.models import DateMention, Offset, Span, TimeValue
+
+Role = Literal["point", "deadline", "duration"]
+Direction = Literal["before", "after", "past", "future"] | None
+
+_LEX = load("temporal")
+_WEEKDAY_MISMATCH = "weekday_mismatch"
+_SEPARATOR = r"(?:\s*[-‐‑]\s*|\s+)"
+_START = r"(?<!\w)"
+_END = r"(?!\w)"
+_NOT_THAT = r"(?!\s*[-‐‑]\s*là)"  # "ce jour-là", "cette année-là" point back to another event
+
+
+def _key(text: str) -> str:
+    """One spelling per phrase: lower case, ' for ’, one space for any run of spaces or hyphens."""
+    text = re.sub(r"[\s\-‐‑]+", " ", text.lower().replace("’", "'"))
+    return text.replace("' ", "'")
+
+
+def _phrase(text: str) -> str:
+    """The regex of a lexicon phrase: either apostrophe, any spacing, a hyphen or a space."""
+    parts = []
+    for char in text:
+        if char in "'’":
+            parts.append(r"['’]\s*")
+        elif char == " ":
+            parts.append(r"\s+")
+        elif char == "-":
+            parts.append(_SEPARATOR)
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    """Longest first, so that ``avant-hier`` wins over ``hier`` where both start."""
+    return "(?:" + "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
+
+
+def _prefixes(phrases: Iterable[str]) -> str:
+    """Phrases standing before a word: ``en mai`` needs a space, ``mois d'avril`` none."""
+    items = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(_phrase(p) + ("" if p[-1] in "'’" else r"\s+") for p in items) + ")"
+
+
+def _table(mapping: dict[str, int]) -> dict[str, int]:
+    return {_key(word): value for word, value in mapping.items()}
+
+
+_MONTHS = _table(_LEX["months"])
+_WEEKDAYS = _table(_LEX["weekdays"])
+_NUMBERS = _table(_LEX["numbers"])
+_DEICTIC = _table(_LEX["deictic_days"])
+_ANAPHORIC = _table(_LEX["anaphoric_days"])
+_FIRST_DAY = {_key(w) for w in _LEX["first_day"]}
+_PAST_MARKERS = {_key(w) for w in _LEX["markers"]["past"]}
+_POSITIONS = {_key(w): p for w, p in _LEX["positions"].items()}
+_UNITS = {_key(word): unit for unit, words in _LEX["units"].items() for word in words}
+_CALENDAR = {_key(phrase): spec for phrase, spec in _LEX["calendar_relative"].items()}
+_NOT_FUTURE_VERBS = {_key(w) for w in _LEX["not_future_verbs"]}
+_MONTH_OF_POSITION = {"start": 1, "mid": 6, "end": 12}
+_SEASONS = {_key(name): months for name, months in _LEX["seasons"].items()}
+
+_MONTH = _alternatives(_LEX["months"])
+_WEEKDAY = _alternatives(_LEX["weekdays"])
+_MARK = "(?P<mark>" + _alternatives(_LEX["markers"]["past"] + _LEX["markers"]["future"]) + ")"
+_TIME_OF_DAY = r"(?:\s+" + _alternatives(_LEX["times_of_day"]) + ")?"
+_DAY = r"(?P<day>" + _alternatives(_LEX["first_day"]) + r"|3[01]|[12]\d|0?[1-9])(?!\d)"
+_YEAR = r"(?P<year>(?:1[6-9]|20|21)\d\d)"
+_YEAR_END = r"(?![\w/]|[-‐‑.,]\d|\s*(?:€|%|euros?\b|dollars?\b|millions?\b|milliards?\b))"
+_NUMBER_WORD = _alternatives(_LEX["numbers"]) + _END
+_NUMBER = rf"(?P<num>\d{{1,3}}|{_NUMBER_WORD}(?:(?:\s+et\s+|{_SEPARATOR}){_NUMBER_WORD})*)"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_FULL_DATE = _compile(
+    _START + rf"(?:{_prefixes(_LEX['date_articles'])})?(?:(?P<weekday>{_WEEKDAY})\s+)?{_DAY}\s+"
+    rf"(?P<month>{_MONTH})(?:\s+{_YEAR}{_YEAR_END})?(?:\s+{_MARK})?" + _END
+)
+_NUMERIC_DATE = _compile(
+    rf"(?<![\w/]){_prefixes(_LEX['date_articles'])}?(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/"
+    r"(?P<year>\d{4}|\d{2})(?![\w/])"
+    r"|(?<![\w/-])(?P<iso_year>\d{4})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)(?![\w-])"
+)
+_WEEKDAY_ALONE = _compile(
+    _START + rf"(?:(?P<this>ce)\s+)?(?P<weekday>{_WEEKDAY}){_NOT_THAT}{_TIME_OF_DAY}(?:\s+{_MARK})?" + _END
+)
+_DEICTIC_DAY = _compile(
+    _START + rf"(?P<word>{_alternatives(_LEX['deictic_days'])}){_NOT_THAT}{_TIME_OF_DAY}" + _END
+)
+_ANAPHORIC_DAY = _compile(
+    _START + rf"{_prefixes(_LEX['anaphoric_articles'])}(?P<word>{_alternatives(_LEX['anaphoric_days'])})"
+    rf"(?!\s+{_alternatives(_LEX['veille_senses'])}{_END})" + _END
+)
+_CALENDAR_RELATIVE = _compile(
+    _START + rf"(?P<word>{_alternatives(_LEX['calendar_relative'])})" + _END + _NOT_THAT
+)
+_PARTIAL = _compile(
+    _START + rf"(?P<position>{_alternatives(_LEX['positions'])}){_SEPARATOR}(?:du\s+mois\s+)?"
+    rf"(?:d(?:e\s+|['’]\s*))?(?:(?P<month>{_MONTH})(?:\s+{_YEAR}{_YEAR_END})?|"
+    rf"(?P<year_only>(?:1[6-9]|20|21)\d\d){_YEAR_END})" + _END
+)
+_MONTH_NAME = _compile(
+    _START + rf"(?P<prefix>{_prefixes(_LEX['month_prefixes'])})?(?P<month>{_MONTH})"
+    rf"(?:\s+{_YEAR}{_YEAR_END})?(?:\s+{_MARK})?" + _END
+)
+_YEAR_ALONE = _compile(
+    r"(?<![\w/-])" + rf"(?P<prefix>{_prefixes(_LEX['year_prefixes'])})?{_YEAR}{_YEAR_END}"
+)
+_SEASON = _compile(
+    _START + rf"(?:{_prefixes(_LEX['season_prefixes'])})?(?P<season>{_alternatives(_LEX['seasons'])})\s+"
+    rf"(?:{_YEAR}{_YEAR_END}|{_MARK})" + _END
+)
+_RANGE_START = _compile(
+    _START + rf"{_prefixes(_LEX['range_articles'])}(?:(?P<weekday>{_WEEKDAY})\s+)?{_DAY}"
+    rf"(?=\s+{_alternatives(_LEX['range_links'])}\s+(?:{_WEEKDAY}\s+)?"
+    rf"(?:{_alternatives(_LEX['first_day'])}|3[01]|[12]\d|0?[1-9])\s+(?P<month>{_MONTH})"
+    rf"(?:\s+{_YEAR}{_YEAR_END})?(?:\s+{_MARK})?{_END})"
+)
+_AMOUNT = _compile(
+    r"(?<![\w.,])" + rf"{_NUMBER}\s+(?P<unit>{_alternatives(_UNITS)})" + _END
+)
+
+
+def _signals(groups: dict[str, list[str]]) -> re.Pattern[str]:
+    """Words just before an expression that say what it is: ``d'ici`` makes a deadline."""
+    named = "|".join(f"(?P<{name}>{_alternatives(words)})" for name, words in groups.items())
+    return _compile(r"(?<![\w'’])" + f"(?:{named})" + r"\s*\Z")
+
+
+_DATE_SIGNAL = _signals(_LEX["date_signals"])
+_AMOUNT_SIGNAL = _signals(_LEX["amount_signals"])
+_AMOUNT_DIRECTION = _compile(
+    r"\s+(?:(?P<before>" + _alternatives(_LEX["amount_directions"]["before"]) + ")|(?P<after>"
+    + _alternatives(_LEX["amount_directions"]["after"]) + "))" + _END
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+_PAST_CUE = _compile(
+    _START + rf"(?:{_alternatives(_LEX['past_auxiliaries'])})\s+"
+    rf"(?:{_alternatives(_LEX['adverbs'])}\s+){{0,2}}\w+(?:{'|'.join(_LEX['participle_endings'])})(?![\w'’])"
+    + "|" + _START + _alternatives(_LEX["past_cues"]) + _END
+    + "|" + _START + r"\w{2,}(?<!r)(?:ait|aient)" + _END
+)
+_FUTURE_CUE = _compile(_START + _alternatives(_LEX["future_cues"]) + _END)
+# Case-sensitive: a capitalised word ending in -ra (Clara, Sahra) is a name, not a verb.
+_FUTURE_VERB = re.compile(r"(?<![\w'’])[a-zàâçéèêëîïôûù]{2,}(?:ra|ront)(?![\w'’])")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a rule read in its match: the value, and for relative expressions the amount."""
+
+    value: TimeValue | None
+    offset: Offset | None = None
+    future: bool = False
+    flags: tuple[str, ...] = ()
+
+
+@dataclass
+class _Context:
+    """The text under tagging, its publication day, and the sentence cues found so far."""
+
+    text: str
+    published: date
+    lo: int
+    hi: int
+    _breaks: list[int] = field(default_factory=list)
+    _tenses: dict[tuple[int, int], Direction] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._breaks = [m.start() for m in _SENTENCE_BREAK.finditer(self.text, self.lo, self.hi)]
+
+    def signal(self, pattern: re.Pattern[str], start: int) -> tuple[int, str] | None:
+        """Where the signal ending at ``start`` begins and its kind, when there is one."""
+        found = pattern.search(self.text, max(self.lo, start - 48), start)
+        if found is None or found.lastgroup is None:
+            return None
+        return found.start(), found.lastgroup
+
+    def tense(self, start: int, end: int) -> Direction:
+        """The tense of the cue nearest to ``text[start:end]`` within its sentence (future on ties)."""
+        if (start, end) not in self._tenses:
+            self._tenses[start, end] = self._nearest_cue(start, end)
+        return self._tenses[start, end]
+
+    def _nearest_cue(self, start: int, end: int) -> Direction:
+        index = bisect.bisect_left(self._breaks, start)
+        lo = self._breaks[index - 1] + 1 if index else self.lo
+        hi = self._breaks[index] if index < len(self._breaks) else self.hi
+        best: tuple[int, int, Direction] | None = None
+        for found, tense, rank in self._cues(lo, hi):
+            if found.end() <= start:
+                distance = start - found.end()
+            elif found.start() >= end:
+                distance = found.start() - end
+            else:
+                continue
+            if best is None or (distance, rank) < best[:2]:
+                best = (distance, rank, tense)
+        return best[2] if best else None
+
+    def _cues(self, lo: int, hi: int) -> Iterator[tuple[re.Match[str], Direction, int]]:
+        for found in _FUTURE_CUE.finditer(self.text, lo, hi):
+            yield found, "future", 0
+        for found in _FUTURE_VERB.finditer(self.text, lo, hi):
+            if _key(found.group()) not in _NOT_FUTURE_VERBS:
+                yield found, "future", 0
+        for found in _PAST_CUE.finditer(self.text, lo, hi):
+            yield found, "past", 1
+
+    def is_future(self, value: TimeValue, direction: Direction) -> bool:
+        """After publication, or covering it in a future clause (``prévu ce mois-ci``)."""
+        if value.first_day() > self.published:
+            return True
+        return value.last_day() >= self.published and direction in ("future", "after")
+
+
+def _mark(found: re.Match[str]) -> Direction:
+    mark = found.groupdict().get("mark")
+    if mark is None:
+        return None
+    return "before" if _key(mark) in _PAST_MARKERS else "after"
+
+
+def _direction(ctx: _Context, found: re.Match[str], role: Role) -> Direction:
+    """``dernier``/``prochain`` when written, else the tense of the clause; a deadline looks ahead."""
+    direction = _mark(found) or ctx.tense(found.start(), found.end())
+    return "future" if direction is None and role == "deadline" else direction
+
+
+def _pick(
+    candidates: Iterable[int], ref: int, direction: Direction, tolerance: int, horizon: int
+) -> int | None:
+    """Choose among the same calendar date in neighbouring years (see the module docstring)."""
+    ordered = sorted(candidates)
+    before = [c for c in ordered if c < ref]
+    on_or_before = [c for c in ordered if c <= ref]
+    after = [c for c in ordered if c > ref]
+    if direction == "before":
+        return before[-1] if before else None
+    if direction == "after":
+        return after[0] if after else None
+    if direction == "past":
+        return on_or_before[-1] if on_or_before else None
+    if direction == "future":
+        return next((c for c in ordered if c >= ref - tolerance), None)
+    if after and (not on_or_before or after[0] - ref <= horizon):
+        return after[0]
+    return on_or_before[-1] if on_or_before else None
+
+
+def _day_without_year(month: int, day: int, published: date, direction: Direction) -> date | None:
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(date(year, month, day).toordinal())
+        except ValueError:  # 29 February of a common year
+            continue
+    chosen = _pick(candidates, published.toordinal(), direction, tolerance=31, horizon=92)
+    return date.fromordinal(chosen) if chosen is not None else None
+
+
+def _month_without_year(month: int, published: date, direction: Direction) -> TimeValue:
+    ref = published.year * 12 + published.month - 1
+    candidates = [(published.year + delta) * 12 + month - 1 for delta in (-1, 0, 1)]
+    chosen = _pick(candidates, ref, direction, tolerance=0, horizon=3)
+    assert chosen is not None  # one candidate lies on each side of any reference
+    return TimeValue(chosen // 12, chosen % 12 + 1)
+
+
+def _month_value(ctx: _Context, found: re.Match[str], direction: Direction) -> TimeValue:
+    month = _MONTHS[_key(found.group("month"))]
+    if found.group("year"):
+        return TimeValue(int(found.group("year")), month)
+    return _month_without_year(month, ctx.published, direction)
+
+
+def _full_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    month = _MONTHS[_key(found.group("month"))]
+    day_text = _key(found.group("day"))
+    day = 1 if day_text in _FIRST_DAY else int(day_text)
+    direction: Direction = None
+    if found.group("year"):
+        try:
+            value = date(int(found.group("year")), month, day)
+        except ValueError:
+            return None
+    else:
+        direction = _direction(ctx, found, role)
+        picked = _day_without_year(month, day, ctx.published, direction)
+        if picked is None:
+            return None
+        value = picked
+    weekday = found.group("weekday")
+    mismatch = weekday is not None and _WEEKDAYS[_key(weekday)] != value.weekday()
+    time_value = TimeValue.from_date(value)
+    return _Reading(time_value, future=ctx.is_future(time_value, direction),
+                    flags=(_WEEKDAY_MISMATCH,) if mismatch else ())
+
+
+def _numeric_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    if found.group("iso_year"):
+        year, month, day = (int(found.group(g)) for g in ("iso_year", "iso_month", "iso_day"))
+    else:
+        year, month, day = (int(found.group(g)) for g in ("year", "month", "day"))
+        if year < 100:
+            year += 2000 if year < 50 else 1900
+    try:
+        value = TimeValue.from_date(date(year, month, day))
+    except ValueError:
+        return None
+    return _Reading(value, future=ctx.is_future(value, None))
+
+
+def _weekday_alone(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    weekday = _WEEKDAYS[_key(found.group("weekday"))]
+    published = ctx.published
+    direction = _direction(ctx, found, role)
+    if found.group("this"):
+        day = published + timedelta(days=weekday - published.weekday())
+    elif direction == "before":
+        day = published - timedelta(days=(published.weekday() - weekday - 1) % 7 + 1)
+    elif direction == "after":
+        day = published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+    elif direction == "future":
+        day = published + timedelta(days=(weekday - published.weekday()) % 7)
+    else:
+        day = published - timedelta(days=(published.weekday() - weekday) % 7)
+    value = TimeValue.from_date(day)
+    return _Reading(value, future=ctx.is_future(value, direction))
+
+
+def _deictic_day(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    delta = _DEICTIC[_key(found.group("word"))]
+    return _Reading(TimeValue.from_date(ctx.published + timedelta(days=delta)), future=delta > 0)
+
+
+def _anaphoric_day(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    offset = Offset(days=_ANAPHORIC[_key(found.group("word"))])
+    return _Reading(_shift(TimeValue.from_date(ctx.published), offset), offset=offset)
+
+
+def _calendar_relative(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    unit, delta, *position = _CALENDAR[_key(found.group("word"))]
+    published = ctx.published
+    if unit == "year":
+        value = _positioned(published.year + delta, position[0] if position else None, role)
+    elif unit == "month":
+        index = published.year * 12 + published.month - 1 + delta
+        value = TimeValue(index // 12, index % 12 + 1)
+    else:
+        thursday = published + timedelta(days=3 - published.weekday() + 7 * delta)
+        value = TimeValue(thursday.year, thursday.month)
+    return _Reading(value, future=delta > 0 or value.first_day() > published)
+
+
+def _positioned(year: int, position: str | None, role: Role) -> TimeValue:
+    """A year, or for a deadline at ``début``/``mi``/``fin`` of it, the month it ends by."""
+    if role == "deadline" and position is not None:
+        return TimeValue(year, _MONTH_OF_POSITION[position])
+    return TimeValue(year)
+
+
+def _partial(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    position = _POSITIONS[_key(found.group("position"))]
+    direction: Direction = None
+    if found.group("year_only"):
+        value = _positioned(int(found.group("year_only")), position, role)
+    else:
+        direction = _direction(ctx, found, role)
+        value = _month_value(ctx, found, direction)
+    return _Reading(value, future=ctx.is_future(value, direction))
+
+
+def _month_name(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    """A month needs a year, a preposition, ``dernier`` or a signal: ``Mars`` alone may be the planet."""
+    if not (found.group("prefix") or found.group("year") or found.group("mark") or signalled):
+        return None
+    direction = None if found.group("year") else _direction(ctx, found, role)
+    value = _month_value(ctx, found, direction)
+    return _Reading(value, future=ctx.is_future(value, direction))
+
+
+def _year_alone(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    """A bare number like 2020 is a year only after ``en``, ``depuis``, ``d'ici``..."""
+    if not (found.group("prefix") or signalled):
+        return None
+    value = TimeValue(int(found.group("year")))
+    return _Reading(value, future=ctx.is_future(value, None))
+
+
+def _season(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    """A season is given as the year it starts in; ``dernier`` is the last one over before publication."""
+    if found.group("year"):
+        value = TimeValue(int(found.group("year")))
+        return _Reading(value, future=ctx.is_future(value, None))
+    first, last = _SEASONS[_key(found.group("season"))]
+    published = ctx.published.year * 12 + ctx.published.month - 1
+    starts = [(ctx.published.year + delta) * 12 + first - 1 for delta in (-2, -1, 0, 1)]
+    if _mark(found) == "before":
+        start = max(s for s in starts if s + (last - first) % 12 < published)
+    else:
+        start = min(s for s in starts if s > published)
+    return _Reading(TimeValue(start // 12), future=start > published)
+
+
+Handler = Callable[[_Context, re.Match[str], Role, bool], _Reading | None]
+
+_RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (_FULL_DATE, _full_date),
+    (_RANGE_START, _full_date),
+    (_NUMERIC_DATE, _numeric_date),
+    (_WEEKDAY_ALONE, _weekday_alone),
+    (_DEICTIC_DAY, _deictic_day),
+    (_ANAPHORIC_DAY, _anaphoric_day),
+    (_CALENDAR_RELATIVE, _calendar_relative),
+    (_PARTIAL, _partial),
+    (_MONTH_NAME, _month_name),
+    (_YEAR_ALONE, _year_alone),
+    (_SEASON, _season),
+)
+
+
+def _mention(ctx: _Context, start: int, end: int, role: Role, reading: _Reading) -> DateMention:
+    return DateMention(
+        span=Span(start, end, ctx.text[start:end]), role=role, value=reading.value,
+        offset=reading.offset, future=reading.future, flags=reading.flags,
+    )
+
+
+def _dated(ctx: _Context) -> Iterator[DateMention]:
+    """Mentions of the calendar rules, widened to a signal before them (``d'ici``, ``dès``)."""
+    for pattern, handler in _RULES:
+        for found in pattern.finditer(ctx.text, ctx.lo, ctx.hi):
+            signal = ctx.signal(_DATE_SIGNAL, found.start())
+            role: Role = "deadline" if signal and signal[1] == "deadline" else "point"
+            reading = handler(ctx, found, role, signal is not None)
+            if reading is not None:
+                yield _mention(ctx, signal[0] if signal else found.start(), found.end(), role, reading)
+
+
+def _number(text: str) -> int:
+    """``24``, ``vingt-quatre``, ``vingt et un``, ``quatre-vingt-dix``, ``deux cents``."""
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for word in re.split(r"\s+et\s+|[\s\-‐‑]+", _key(text)):
+        value = _NUMBERS[word]
+        if value == 1000:
+            total, current = total + max(current, 1) * 1000, 0
+        elif value == 100:
+            current = max(current, 1) * 100
+        elif value == 20 and current % 100 == 4:
+            current += 76  # quatre-vingt: the 4 already counted becomes 80
+        else:
+            current += value
+    return total + current
+
+
+def _offset(unit: str, amount: int) -> Offset:
+    if unit == "days":
+        return Offset(days=amount)
+    if unit == "weeks":
+        return Offset(days=7 * amount)
+    if unit == "years":
+        return Offset(years=amount)
+    return Offset(months=amount * {"months": 1, "quarters": 3, "semesters": 6}[unit])
+
+
+def _amounts(ctx: _Context) -> Iterator[DateMention]:
+    """``deux ans``: a duration, unless a signal makes it a deadline or a point counted from a reference."""
+    for found in _AMOUNT.finditer(ctx.text, ctx.lo, ctx.hi):
+        unit = _UNITS[_key(found.group("unit"))]
+        amount = _number(found.group("num"))
+        signal = ctx.signal(_AMOUNT_SIGNAL, found.start())
+        kind = signal[1] if signal else None
+        direction = _AMOUNT_DIRECTION.match(ctx.text, found.end(), ctx.hi)
+        counted = kind not in (None, "duration") or direction is not None
+        if unit in ("hours", "minutes") or amount == 0 or not counted:
+            start = signal[0] if signal and kind == "duration" else found.start()
+            yield _mention(ctx, start, found.end(), "duration", _Reading(None))
+            continue
+        start = signal[0] if signal else found.start()
+        backwards = kind == "ago" or (direction is not None and direction.group("before") is not None)
+        offset = _offset(unit, -amount if backwards else amount)
+        value = _shift(TimeValue.from_date(ctx.published), offset)
+        forward = kind in ("deadline", "ahead") and not backwards
+        role: Role = "deadline" if kind == "deadline" else "point"
+        end = direction.end() if direction else found.end()
+        yield _mention(ctx, start, end, role, _Reading(value, offset=offset, future=forward))
+
+
+def _non_overlapping(mentions: list[DateMention]) -> list[DateMention]:
+    """The longest reading wins where expressions overlap (``jeudi 19 novembre`` over ``jeudi``)."""
+    starts: list[int] = []
+    kept: list[DateMention] = []  # sorted by start, never overlapping
+    for mention in sorted(mentions, key=lambda m: (m.span.start - m.span.end, m.span.start)):
+        index = bisect.bisect_left(starts, mention.span.start)
+        if index and kept[index - 1].span.end > mention.span.start:
+            continue
+        if index < len(kept) and kept[index].span.start < mention.span.end:
+            continue
+        starts.insert(index, mention.span.start)
+        kept.insert(index, mention)
+    return kept
+
+
+def find_dates(text: str, published: datetime, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """All date expressions in text[start:end] (offsets stay relative to the whole text), sorted by start,
+    normalised against `published` (tz-aware publication date-time)."""
+    hi = len(text) if end is None else max(0, min(end, len(text)))
+    ctx = _Context(text, published.date(), max(0, min(start, hi)), hi)
+    return _non_overlapping([*_dated(ctx), *_amounts(ctx)])
+
+
+def _shift(on: TimeValue, offset: Offset) -> TimeValue:
+    """``on`` moved by ``offset``, never finer than ``on``; months and years give at most a month.
+
+    Days move a day-precise value exactly; on a month or a year they move its middle
+    (the 15th, 1 July), so ``le lendemain`` of an event known to a month stays in that month.
+    """
+    if offset.years or offset.months:
+        months = offset.years * 12 + offset.months
+        if on.month is None:
+            return TimeValue((on.year * 12 + months) // 12)
+        index = on.year * 12 + on.month - 1 + months
+        return TimeValue(index // 12, index % 12 + 1)
+    if on.day is not None:
+        return TimeValue.from_date(on.first_day() + timedelta(days=offset.days))
+    middle = date(on.year, on.month or 7, 15 if on.month else 1) + timedelta(days=offset.days)
+    return TimeValue(middle.year, middle.month) if on.month else TimeValue(middle.year)
+
+
+def anchor(mention: DateMention, on: TimeValue) -> TimeValue | None:
+    """Re-anchor a relative expression (one with mention.offset) on another reference date, e.g. a deadline
+    'd'ici deux ans' on the date of the letter it belongs to; returns mention.value when it has no offset."""
+    if mention.offset is None:
+        return mention.value
+    return _shift(on, mention.offset)
