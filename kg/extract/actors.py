@@ -1,0 +1,605 @@
+"""Who acts in an article: institutions, persons, companies, associations, the press.
+
+A handful of regular expressions run over a folded copy of the text (same
+offsets, see ``normalize``), fed by lexicons rather than by rules written for
+one article:
+
+* known institutions and their press periphrases (``institutions.json``);
+* long names defined by an acronym in parentheses, ``Health Data Hub (HDH)``;
+* persons introduced by an office, ``le ministre de la santé Olivier Véran``;
+* organisations introduced by a descriptor, ``le collectif X``, ``la société X``;
+* companies by legal form (``Google LLC``), courts by seat, ministries,
+  parliamentary groups, and list items next to a known organisation.
+
+Later references (an acronym alone, a surname, a bare office such as ``le
+ministre``, ``l’autorité``, ``le juge``) are resolved to the actor they stand
+for, so every mention carries the canonical name the events will use.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, cast
+
+from kg import lexicons
+from kg.extract.normalize import (
+    FormMatcher,
+    capitalize_first,
+    fold,
+    is_acronym,
+    key,
+    search_forms,
+    spelling_variants,
+)
+from kg.models import Actor, ActorKind, Article, Mention, Span
+
+# Which rule found a hit: on equal length the higher rank wins an overlap.
+_ANAPHOR, _DYNAMIC, _GENERIC, _LEXICON, _CUE, _PERSON = range(6)
+_CAP = r"[A-Z][\w&+-]*"  # a capitalised token of the folded text (no accented capitals left)
+_PARTICLE = r"(?:de|du|des|d'|van|von|da|di|del|della|ben|bin)"
+
+
+# --------------------------------------------------------------------------- public interface
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    """The actors of one article and every place one of them is named or referred to."""
+
+    actors: tuple[Actor, ...]
+    mentions: tuple[Mention, ...]  # sorted by span.start; Mention.key == Actor.name
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions whose span lies in ``[start, end)``."""
+        first = bisect_right([m.span.start for m in self.mentions], start - 1)
+        return [m for m in self.mentions[first:] if m.span.start < end and m.span.end <= end]
+
+    def get(self, name: str) -> Actor:
+        """The actor called ``name`` (its canonical name, short name or an alias)."""
+        wanted = key(name)
+        for actor in self.actors:
+            if wanted in {key(n) for n in (actor.name, actor.short or "", *actor.aliases)}:
+                return actor
+        raise KeyError(name)
+
+
+def find_actors(article: Article) -> ActorIndex:
+    """Every actor of ``article`` with its mentions (body and comments alike)."""
+    finder = _Finder(article.text)
+    finder.run()
+    return finder.index()
+
+
+# --------------------------------------------------------------------------- drafts and hits
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    name: str  # canonical name of the actor meant
+    rank: int
+
+    def overlaps(self, other: _Hit) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class _Draft:
+    """An actor under construction: later rules may add aliases or a better kind."""
+
+    name: str
+    kind: ActorKind
+    rank: int
+    short: str | None = None
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    match_forms: set[str] = field(default_factory=set)  # article-specific forms to look for again
+
+
+# --------------------------------------------------------------------------- lexicon data
+
+
+@cache
+def _cues() -> dict[str, Any]:
+    return cast(dict[str, Any], lexicons.load("actor_cues"))
+
+
+@cache
+def _institutions() -> dict[str, dict[str, Any]]:
+    """Lexicon entries by canonical name."""
+    return {e["name"]: e for e in lexicons.load("institutions")["entries"]}
+
+
+@cache
+def _lexicon_keys() -> dict[str, str]:
+    """Folded name or alias -> canonical name, for names found by other rules."""
+    keys: dict[str, str] = {}
+    for name, entry in _institutions().items():
+        for form in (name, entry.get("short") or "", *entry.get("aliases", ()), *entry.get("strict", ())):
+            if form:
+                keys.setdefault(key(form), name)
+    return keys
+
+
+@cache
+def _lexicon_matcher() -> FormMatcher[str]:
+    forms: dict[str, str] = {}
+    for name, entry in _institutions().items():
+        names = () if entry.get("strict") else (name, *spelling_variants(name))
+        for alias in (*names, *entry.get("aliases", ())):
+            for form in search_forms(alias, strict=False):
+                forms.setdefault(form, name)
+        for alias in entry.get("strict", ()):
+            forms.setdefault(" ".join(fold(alias).split()), name)
+    return FormMatcher(forms)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Folded words as a regex alternation, longest first, first letter in either case."""
+    parts = []
+    for word in sorted({fold(w) for w in words}, key=len, reverse=True):
+        head = f"[{word[0].upper()}{word[0].lower()}]" if word[0].isalpha() else re.escape(word[0])
+        parts.append(head + re.escape(word[1:]).replace(r"\ ", r"\s+"))
+    return "|".join(parts)
+
+
+@cache
+def _party_forms() -> dict[str, str]:
+    return {fold(a): p["name"] for p in _cues()["parties"] for a in p["aliases"]}
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The cue-driven expressions, built once from the lexicons."""
+    cues = _cues()
+    prep = (r"(?:(?:en\s+charge|chargee?|deleguee?)\s+)?"
+            r"(?:de\s+l'|d'|a\s+l'|(?:de\s+la|des|du|de|a\s+la|aux|au)\s+)")
+    obj = rf"(?:(?:L[ae]s?\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s*|de\s+la\s+|et\s+){_CAP})*|[\w-]+)"
+    adjectives = _alternation(cues["office_adjectives"])
+    comp = rf"(?:\s+(?:et\s+)?{prep}{obj}(?:\s+(?:{adjectives})(?!\w))?)*"
+    party = "|".join(re.escape(p) for p in sorted(_party_forms(), key=len, reverse=True))
+    offices = _alternation(o["word"] for o in cues["offices"])
+    name = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+|d')?{_CAP}){{1,3}}"
+    det = r"(?:[Ll]e|[Ll]a|[Ss]a|[Ss]on|[Ll]eur|[Nn]otre|[Uu]n|[Uu]ne)\s+|[Ll]'"
+    office = (rf"(?P<det>{det})?(?P<head>{offices})(?!\w)(?P<party>\s+(?:{party})(?!\w))?"
+              rf"(?P<comp>{comp})")
+    org_cues = _alternation(cues["org_cues"])
+    org_adj = _alternation(cues["org_adjectives"])
+    org_name = rf"{_CAP}(?:\s+(?:(?:{_PARTICLE}|et|&|for|of|the)\s+|d')?{_CAP})*"
+    suffixes = "|".join(re.escape(s) for s in sorted(cues["legal_suffixes"], key=len, reverse=True))
+    courts = _alternation(cues["seated_courts"])
+    assemblies = _alternation(cues["assemblies"])
+    anaphors = _alternation(a["phrase"] for a in cues["anaphors"])
+    return {
+        "office": re.compile(rf"(?<![\w']){office}(?:(?P<sep>\s*,\s*|\s+)(?P<name>{name}))?"),
+        "appositive": re.compile(rf"(?<![\w'])(?P<name>{name})\s*,\s*(?:(?:[Ll]e|[Ll]a)\s+|[Ll]')?"
+                                 rf"(?P<head>{offices})(?!\w)(?P<party>\s+(?:{party})(?!\w))?(?P<comp>{comp})"),
+        "org": re.compile(rf"(?<![\w'])(?:(?P<det>[Ll]e|[Ll]a|[Ll]es|[Uu]n|[Uu]ne|[Dd]u|[Aa]u)\s+|[Ll]')?"
+                          rf"(?P<cue>{org_cues})(?P<adj>(?:\s+(?:{org_adj}))*)\s+(?P<name>{org_name})"
+                          rf"(?P<tail>(?:\s+(?:{_PARTICLE}\s+|de\s+la\s+)?[a-z][\w-]*){{1,2}}(?=\s*[,.;:)]))?"),
+        "press": re.compile(rf"(?<![\w'])(?P<cue>{_alternation(cues['press_cues'])})\s+(?P<name>{org_name})"),
+        "suffix": re.compile(rf"(?<![\w'])(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}}\s+(?:{suffixes}))(?!\w)"),
+        "court": re.compile(rf"(?<![\w'])(?P<type>{courts})(?:\s*\((?P<acro>[A-Z]{{2,5}})\))?"
+                            rf"\s+(?P<prep>de\s+|d')(?P<city>{_CAP}(?:-{_CAP})*)"),
+        "acronym": re.compile(r"\s*\((?P<acro>[A-Z][A-Za-z0-9&-]{1,11})\)"),
+        "ministry": re.compile(r"(?<![\w'])(?P<head>[Mm]inisteres?)(?P<comp>(?:\s+(?:et\s+)?"
+                               rf"(?:de\s+l'|d'|(?:de\s+la|des|du|de)\s+){_CAP}(?:\s+(?:{adjectives})(?!\w))?)+)"),
+        "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?P<party>{party})(?!\w)"),
+        "anaphor": re.compile(rf"(?<![\w'])(?:{anaphors})(?!\w)"),
+        "enumerated": re.compile(r"(?:,\s+|\s+et\s+|\s+notamment\s+|\s+cotes\s+)(?:de\s+|d')"
+                                 rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*,|\s+et\s|\s*\))"),
+    }
+
+
+# --------------------------------------------------------------------------- the finder
+
+
+class _Finder:
+    """Runs the rules over one text and keeps the drafts and hits they produce."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ftext = fold(text)
+        self.drafts: dict[str, _Draft] = {}
+        self.hits: list[_Hit] = []
+        self.accepted: list[_Hit] = []
+        self.intros: dict[str, int] = {}  # person name -> offset of the office that introduced it
+
+    # ---- bookkeeping
+
+    def add(self, name: str, kind: ActorKind, start: int, end: int, rank: int, **extra: Any) -> None:
+        """Record a hit for ``name``, creating or enriching its draft."""
+        draft = self.drafts.get(name)
+        if draft is None:
+            draft = self.drafts[name] = _Draft(name, kind, rank)
+        elif rank > draft.rank:
+            draft.kind, draft.rank = kind, rank
+        draft.short = draft.short or extra.get("short")
+        draft.role = draft.role or extra.get("role")
+        draft.aliases.extend(extra.get("aliases", ()))
+        draft.match_forms.update(extra.get("match", ()))
+        self.hits.append(_Hit(start, end, name, rank))
+
+    def canonical(self, name: str, kind: ActorKind) -> tuple[str, ActorKind]:
+        """A lexicon institution's name and kind when ``name`` is one, else the pair unchanged."""
+        known = _lexicon_keys().get(key(name))
+        if known is None:
+            return name, kind
+        return known, cast(ActorKind, _institutions()[known]["kind"])
+
+    def place(self, hits: Iterable[_Hit]) -> None:
+        """Accept hits longest first, then by rank, skipping any that overlaps an accepted one."""
+        for hit in sorted(hits, key=lambda h: (h.start - h.end, -h.rank, h.start)):
+            if not any(hit.overlaps(a) for a in self.accepted):
+                self.accepted.append(hit)
+        self.accepted.sort(key=lambda h: h.start)
+
+    def closest(self, names: list[str], offset: int) -> str:
+        """Of several persons a phrase may mean, the one introduced last before ``offset`` (else first)."""
+        return max(names, key=lambda n: (self.intros.get(n, 0) <= offset, self.intros.get(n, 0)))
+
+    def latest_before(self, offset: int, wanted: Any) -> _Hit | None:
+        """The last accepted hit before ``offset`` whose draft satisfies ``wanted``."""
+        for hit in reversed(self.accepted):
+            if hit.end <= offset and wanted(self.drafts[hit.name]):
+                return hit
+        return None
+
+    # ---- the pipeline
+
+    def run(self) -> None:
+        self.lexicon()
+        self.courts()
+        self.acronyms()
+        self.offices()
+        self.appositives()
+        self.organisations()
+        self.press()
+        self.legal_forms()
+        self.ministries()
+        self.groups()
+        self.place(self.hits)
+        self.enumerations()
+        self.bare_offices()
+        self.dynamic()
+        self.anaphors()
+        self.absorb_brands()
+
+    def lexicon(self) -> None:
+        for start, end, name in _lexicon_matcher().find(self.ftext):
+            entry = _institutions()[name]
+            after = key(self.text[end:end + 40])
+            if any(re.match(rf"{re.escape(key(w))}(?!\w)", after) for w in entry.get("not_followed_by", ())):
+                continue
+            self.add(name, entry["kind"], start, end, _LEXICON, short=entry.get("short"),
+                     aliases=[self.text[start:end]])
+
+    def courts(self) -> None:
+        """``tribunal administratif (TA) de Paris``: a court named by its seat."""
+        for m in _patterns()["court"].finditer(self.ftext):
+            court = self.text[m.start("type"):m.end("type")]
+            seat = self.text[m.start("prep"):m.end()]
+            name = capitalize_first(court) + " " + " ".join(seat.split())
+            acro = m.group("acro")
+            short = f"{acro} {' '.join(seat.split())}" if acro else None
+            aliases = [self.text[m.start():m.end()], *(a for a in (acro, short) if a)]
+            self.add(name, "Court", m.start(), m.end(), _CUE, short=short, aliases=aliases,
+                     match={f for f in (acro, short) if f})
+
+    def acronyms(self) -> None:
+        """``Long Name (ACRO)``: the acronym names the long form it follows."""
+        for m in _patterns()["acronym"].finditer(self.ftext):
+            acro = m.group("acro")
+            if sum(c.isupper() for c in acro) < 2 or any(h.start <= m.start() < h.end for h in self.hits):
+                continue
+            start = _long_form_start(self.ftext, m.start(), acro)
+            if start is None:
+                continue
+            long_form = self.text[start:m.start()]
+            if key(long_form) in _lexicon_keys() or key(acro) in _lexicon_keys():
+                continue
+            kind = _head_kind(long_form)
+            if kind is None:
+                continue
+            name = capitalize_first(long_form) if kind == "Court" else long_form
+            self.add(name, kind, start, m.end(), _LEXICON, short=acro, aliases=[acro], match={acro, name})
+
+    def offices(self) -> None:
+        """``le ministre de la santé Olivier Véran``: a person named after an office."""
+        for m in _patterns()["office"].finditer(self.ftext):
+            if m.group("name") is not None:
+                self.person(m, m.start(), m.start("sep"))
+
+    def appositives(self) -> None:
+        """``Marie-Laure Denis, présidente de la CNIL``: the office after the name."""
+        for m in _patterns()["appositive"].finditer(self.ftext):
+            self.person(m, m.start("head"), m.end())
+
+    def person(self, m: re.Match[str], office_start: int, office_end: int) -> None:
+        """Record the person of an office match, with the office as role and aliases."""
+        name_start = _name_start(self.ftext, m.start("name"), m.end("name"))
+        if name_start is None:
+            return
+        name = " ".join(self.text[name_start:m.end("name")].split())
+        head = self.text[m.start("head"):m.end("head")]
+        role = " ".join(self.text[m.start("head"):m.end("comp")].split())
+        for noise in _cues()["role_noise"]:
+            if key(role).endswith(" " + key(noise)):
+                role = role[:-len(noise)].rstrip()
+        det = (m.groupdict().get("det") or "").strip().lower()
+        if det in {"sa", "son", "leur", "notre"}:
+            role = f"{role} {self.owner_genitive(office_start)}".strip()
+        article = _article(head, det)
+        aliases = [_with_article(article, role), self.text[m.start():m.end()]]
+        if key(role) != key(head):
+            aliases.append(_with_article(article, head))
+        surname = name.split()[-1]
+        match = {name} | ({surname} if len(surname) >= 3 else set())
+        self.intros.setdefault(name, office_start)
+        self.add(name, "Person", name_start, m.end("name"), _PERSON, role=role, aliases=aliases, match=match)
+        self.hits.append(_Hit(office_start, office_end, name, _PERSON))
+
+    def owner_genitive(self, offset: int) -> str:
+        """``de la CNIL`` for ``sa présidente``: the latest organisation named before."""
+        before = sorted((h for h in self.hits if h.end <= offset and self.drafts[h.name].kind != "Person"),
+                        key=lambda h: h.end)
+        if not before:
+            return ""
+        draft = self.drafts[before[-1].name]
+        entry = _institutions().get(draft.name, {})
+        return str(entry.get("genitive") or f"de {draft.short or draft.name}")
+
+    def organisations(self) -> None:
+        """``le collectif X``, ``l’hébergeur français X``: the descriptor tells the kind."""
+        kinds = {key(c): k for c, k in _cues()["org_cues"].items()}
+        for m in _patterns()["org"].finditer(self.ftext):
+            name = self.text[m.start("name"):m.end("name")]
+            if m.group("tail") and name.split()[0] in {"Le", "La", "Les", "L"}:
+                name += self.text[m.start("tail"):m.end("tail")]
+            if not _plausible_org(name):
+                continue
+            end = m.end("tail") if len(name) > m.end("name") - m.start("name") else m.end("name")
+            name = " ".join(name.split())
+            cue = " ".join(self.text[m.start("cue"):m.end("cue")].split()).lower()
+            canonical, kind = self.canonical(name, kinds[key(cue)])
+            self.add(canonical, kind, m.start(), end, _CUE, match={name},
+                     aliases=[f"{cue} {name}", " ".join(self.text[m.start():end].split())])
+
+    def press(self) -> None:
+        for m in _patterns()["press"].finditer(self.ftext):
+            name = " ".join(self.text[m.start("name"):m.end("name")].split())
+            if _plausible_org(name):
+                canonical, _ = self.canonical(name, "PressOutlet")
+                self.add(canonical, "PressOutlet", m.start(), m.end(), _CUE, match={name},
+                         aliases=[" ".join(self.text[m.start():m.end()].split())])
+
+    def legal_forms(self) -> None:
+        """``Google Ireland Limited``: a company named with its legal form."""
+        for m in _patterns()["suffix"].finditer(self.ftext):
+            tokens = list(re.finditer(r"\S+", self.text[m.start("name"):m.end("name")]))
+            stop = set(_cues()["name_stopwords"])
+            while len(tokens) > 2 and tokens[0].group() in stop:
+                tokens.pop(0)
+            if len(tokens) < 2 or tokens[0].group() in stop:
+                continue
+            name = " ".join(t.group() for t in tokens)
+            self.add(name, "Company", m.start("name") + tokens[0].start(), m.end(), _CUE, match={name})
+
+    def ministries(self) -> None:
+        """``ministère de la Santé``; ``les ministères de la Défense et de l’Éducation`` are two."""
+        for m in _patterns()["ministry"].finditer(self.ftext):
+            comp = self.text[m.start("comp"):m.end("comp")]
+            plural = m.group("head").endswith("s")
+            parts = re.split(r"\s+et\s+", comp) if plural else [comp]
+            offset = m.start("comp")
+            for part in parts:
+                offset = self.text.index(part, offset)
+                name = "Ministère " + " ".join(part.split())
+                canonical, kind = self.canonical(name, "Government")
+                start = m.start() if part is parts[0] else offset
+                self.add(canonical, kind, start, offset + len(part), _GENERIC)
+                offset += len(part)
+
+    def groups(self) -> None:
+        """``sénateurs Les Républicains``: a parliamentary group of one chamber."""
+        assemblies = {key(k): v for k, v in _cues()["assemblies"].items()}
+        for m in _patterns()["group"].finditer(self.ftext):
+            who = assemblies[key(m.group("who"))]
+            party = _party_forms()[m.group("party")]
+            members = self.text[m.start("who"):m.end("who")].lower()
+            short_forms = [a for p in _cues()["parties"] if p["name"] == party for a in p["aliases"]]
+            aliases = [self.text[m.start():m.end()], *(f"{members} {a}" for a in short_forms)]
+            self.add(f"{who['head']} {party}", "Parliament", m.start(), m.end(), _CUE, aliases=aliases)
+
+    # ---- rules that need the accepted hits
+
+    def enumerations(self) -> None:
+        """``emmené par l’hébergeur X, aux côtés de Y, de Z``: list items share the listed kind."""
+        new: list[_Hit] = []
+        for m in _patterns()["enumerated"].finditer(self.ftext):
+            name = " ".join(self.text[m.start("name"):m.end("name")].split())
+            if key(name) in _lexicon_keys() or not _plausible_org(name) or name in self.drafts:
+                continue
+            sentence_start = max(self.text.rfind(". ", 0, m.start()), 0)
+            near = self.latest_before(m.start(), lambda d: d.kind in ("Company", "Association"))
+            if near is None or near.start < sentence_start or m.start() - near.end > 150:
+                continue
+            self.add(name, self.drafts[near.name].kind, m.start("name"), m.end("name"), _CUE, match={name})
+            new.append(self.hits[-1])
+        self.place(new)
+
+    def bare_offices(self) -> None:
+        """``le ministre de la santé`` with no name: the person who holds that office."""
+        persons = [d for d in self.drafts.values() if d.kind == "Person" and d.role]
+        new: list[_Hit] = []
+        for m in _patterns()["office"].finditer(self.ftext):
+            named = m.group("name") is not None
+            if named and _name_start(self.ftext, m.start("name"), m.end("name")) is not None:
+                continue
+            role = key(self.text[m.start("head"):m.end("comp")])
+            head = key(m.group("head"))
+            match = [p for p in persons
+                     if key(p.role or "") == role or (role == head and _role_head(p) == head)]
+            if match:
+                chosen = self.closest([p.name for p in match], m.start())
+                end = m.end("comp")
+                new.append(_Hit(m.start(), end, chosen, _PERSON))
+                self.drafts[chosen].aliases.append(self.text[m.start():end])
+        self.place(new)
+
+    def dynamic(self) -> None:
+        """Acronyms, names and surnames found above, looked for again in the whole text."""
+        owners: dict[str, list[str]] = {}
+        for draft in self.drafts.values():
+            for form in draft.match_forms:
+                for variant in search_forms(form, strict=draft.kind == "Person" or is_acronym(form)):
+                    owners.setdefault(variant, []).append(draft.name)
+        new = []
+        eponym = re.compile(rf"(?:{_alternation(_cues()['eponym_words'])})\s+$")
+        for start, end, form in FormMatcher({f: f for f in owners}).find(self.ftext):
+            chosen = self.closest(owners[form], start)
+            if self.drafts[chosen].kind == "Person" and eponym.search(self.ftext[max(0, start - 30):start]):
+                continue
+            new.append(_Hit(start, end, chosen, _DYNAMIC))
+        self.place(new)
+
+    def anaphors(self) -> None:
+        """``l’autorité``, ``le juge``, ``les députés``: the latest actor of that kind (or name)."""
+        rules = {key(a["phrase"]): a for a in _cues()["anaphors"]}
+        new = []
+        for m in _patterns()["anaphor"].finditer(self.ftext):
+            rule = rules[key(m.group())]
+            target = self.latest_before(m.start(), lambda d, rule=rule: _fits(d, rule))
+            if target is not None:
+                new.append(_Hit(m.start(), m.end(), target.name, _ANAPHOR))
+            elif rule.get("default") in _institutions():
+                entry = _institutions()[rule["default"]]
+                default = _Draft(entry["name"], entry["kind"], _ANAPHOR, entry.get("short"))
+                self.drafts.setdefault(entry["name"], default)
+                new.append(_Hit(m.start(), m.end(), entry["name"], _ANAPHOR))
+        self.place(new)
+
+    def absorb_brands(self) -> None:
+        """``Google`` in an article naming ``Google LLC`` means that company (the shortest such name)."""
+        for brand in [d for d in self.drafts.values() if d.kind == "Company"]:
+            entities = [d for d in self.drafts.values()
+                        if d.kind == "Company" and d.name.startswith(brand.name + " ")]
+            if not entities:
+                continue
+            target = min(entities, key=lambda d: len(d.name.split()))
+            target.aliases.extend([brand.name, *brand.aliases])
+            self.accepted = [_Hit(h.start, h.end, target.name, h.rank) if h.name == brand.name else h
+                             for h in self.accepted]
+            del self.drafts[brand.name]
+
+    # ---- result
+
+    def index(self) -> ActorIndex:
+        text = self.text
+        mentions = tuple(Mention(Span(h.start, h.end, text[h.start:h.end]), h.name) for h in self.accepted)
+        order = list(dict.fromkeys(m.key for m in mentions))
+        return ActorIndex(tuple(_actor(self.drafts[name]) for name in order), mentions)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _actor(draft: _Draft) -> Actor:
+    """The final actor: canonical name, its spellings, short name and the surface forms seen."""
+    forms = [*spelling_variants(draft.name), *([draft.short] if draft.short else []),
+             *draft.aliases]
+    seen = dict.fromkeys(f for f in (" ".join(form.split()) for form in forms) if f and f != draft.name)
+    return Actor(draft.name, draft.kind, draft.short, tuple(seen), draft.role)
+
+
+def _long_form_start(ftext: str, paren: int, acro: str) -> int | None:
+    """Where the long form of ``acro`` begins before ``paren`` (Schwartz & Hearst's walk back).
+
+    Each letter of the acronym, last first, is found further left in the
+    text; the first one must begin a word.  A long form starting with a
+    lower-case word is extended to the capitalised word before it
+    (``Agence européenne des médicaments (EMA)``).
+    """
+    window_start = max(ftext.rfind(". ", 0, paren) + 2, 0, paren - 150)
+    lowered = ftext[window_start:paren].lower()
+    letters = [c.lower() for c in acro if c.isalnum()]
+    s = len(lowered) - 1
+    for i in range(len(letters) - 1, -1, -1):
+        while s >= 0 and (lowered[s] != letters[i] or (i == 0 and s > 0 and lowered[s - 1].isalnum())):
+            s -= 1
+        if s < 0:
+            return None
+        s -= 1
+    start = window_start + s + 1
+    if len(ftext[start:paren].split()) > min(len(letters) + 5, 2 * len(letters) + 2):
+        return None
+    if ftext[start].islower():
+        previous = re.search(rf"({_CAP})\s+$", ftext[window_start:start])
+        if previous and previous.group(1) not in _cues()["name_stopwords"]:
+            start = window_start + previous.start(1)
+    return start
+
+
+def _head_kind(long_form: str) -> ActorKind | None:
+    """The kind a long name's first words imply; a title-case name of unknown head is Other."""
+    folded = key(long_form)
+    heads = sorted(_cues()["head_kinds"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    for head, kind in heads:
+        if folded == key(head) or folded.startswith(key(head) + " "):
+            return cast(ActorKind, kind)
+    words = [w for w in long_form.split() if len(w) >= 4]
+    return "Other" if words and all(w[0].isupper() for w in words) else None
+
+
+def _fits(draft: _Draft, rule: dict[str, Any]) -> bool:
+    """Whether an anaphor rule may stand for ``draft``."""
+    prefixes = rule.get("name_prefixes")
+    if prefixes:
+        return any(key(draft.name).startswith(key(p)) for p in prefixes)
+    return bool(draft.kind == rule["kind"])
+
+
+def _name_start(ftext: str, start: int, end: int) -> int | None:
+    """Where a person's name begins once sentence words (``Selon``, ``Le``, a month) are dropped.
+
+    None when fewer than two tokens remain: a single capitalised word is too
+    often something else to be taken for a person.
+    """
+    tokens = list(re.finditer(r"\S+", ftext[start:end]))
+    stop = {fold(w) for w in _cues()["name_stopwords"]}
+    while tokens and tokens[0].group() in stop:
+        tokens.pop(0)
+    return start + tokens[0].start() if len(tokens) >= 2 else None
+
+
+def _plausible_org(name: str) -> bool:
+    """An organisation's name: not a sentence word, unless an article starting a longer name."""
+    words = name.split()
+    article = words[0] in {"Le", "La", "Les", "L"} and len(words) > 1
+    return words[0] not in _cues()["name_stopwords"] or article
+
+
+def _article(head: str, det: str) -> str:
+    """The definite article of an office: the one written, else the lexicon's."""
+    if det in {"le", "la", "l'"}:
+        return det
+    for office in _cues()["offices"]:
+        if key(office["word"]) == key(head):
+            return str(office["article"])
+    return "le"
+
+
+def _with_article(article: str, words: str) -> str:
+    return f"{article}{words}" if article.endswith(("'", "’")) else f"{article} {words}"
+
+
+def _role_head(person: _Draft) -> str:
+    """The office word that starts a person's role (``ministre`` of ``ministre de la santé``)."""
+    role = key(person.role or "")
+    heads = sorted((key(o["word"]) for o in _cues()["offices"]), key=len, reverse=True)
+    return next((h for h in heads if role == h or role.startswith(h + " ")), role)
