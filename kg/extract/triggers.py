@@ -1,0 +1,209 @@
+"""Event triggers: the words of ``kg/lexicons/events.json`` found in a sentence.
+
+A trigger is a noun that names a legal event (``un recours``), a verb that
+asserts one (``a rejeté``) or a support verb that only joins the noun it
+governs (``rendue``, ``formé``).  This module finds them and says how each is
+used (determiner, voice, hedging) so events.py can decide which make events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kg.lexicons import load
+from kg.models import EventType, Outcome, Span
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
+TOKEN = re.compile(r"\w+'|\w+")
+
+
+def normalise(text: str) -> str:
+    """Apostrophes read as ``'``, same length, so offsets stay valid."""
+    return text.translate(APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lexicon entry: a trigger pattern and what it means."""
+
+    type: EventType
+    kind: str  # noun | verb | support
+    sense: str
+    outcome: Outcome | None
+    appeal_of_ruling: bool
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger occurrence in a sentence.
+
+    ``types`` has one element except for support verbs, which may serve
+    several event nouns (``rendu`` for a decision or an opinion).
+    """
+
+    span: Span
+    kind: str
+    types: tuple[EventType, ...]
+    sense: str
+    outcome: Outcome | None = None
+    appeal_of_ruling: bool = False
+    determiner: str = ""  # definite | demonstrative | possessive | indefinite | ""
+    distinct: bool = False  # "le deuxième recours": another event than the one before
+    passive: bool = False  # a participle without "avoir": its agent follows "par"
+    expected: bool = False  # "attendu le 16 juillet"
+
+    @property
+    def type(self) -> EventType:
+        return self.types[0]
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """The lexicon's triggers, compiled once."""
+    compiled = []
+    for entry in load("events")["triggers"]:
+        pattern = "|".join(f"(?:{p})" for p in entry["patterns"])
+        compiled.append(Rule(
+            type=entry["type"], kind=entry["kind"], sense=entry.get("sense", entry["type"]),
+            outcome=entry.get("outcome"), appeal_of_ruling=bool(entry.get("appeal_of_ruling")),
+            regex=re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE),
+        ))
+    return tuple(compiled)
+
+
+@cache
+def _words(group: str, key: str) -> frozenset[str]:
+    return frozenset(load("events")[group][key])
+
+
+@cache
+def _cue_regex(key: str) -> re.Pattern[str]:
+    cues = load("events")["modality"][key]
+    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
+
+
+def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigger]:
+    """The triggers of one sentence that assert something: none inside « », in a question,
+    in a negated or hedged clause, or as an infinitive of purpose (``visant à annuler``)."""
+    if sentence.text.rstrip().endswith("?"):
+        return []
+    found = _longest_matches(norm, sentence)
+    quotes = _quoted(norm, sentence)
+    triggers = []
+    for rule_list, span in found:
+        if any(q_start <= span.start < q_end for q_start, q_end in quotes):
+            continue
+        clause = next((c for c in clauses if c.start <= span.start < c.end), sentence)
+        if _negated(norm, clause) or _hedged(norm, sentence, clause, span):
+            continue
+        first = rule_list[0]
+        if first.kind == "verb" and (_purpose_infinitive(norm, span) or _speech_incise(norm, span)):
+            continue
+        triggers.append(_trigger(norm, rule_list, span, clause))
+    return triggers
+
+
+def _longest_matches(norm: str, sentence: Span) -> list[tuple[list[Rule], Span]]:
+    """All rule matches, overlaps resolved for the longest; equal spans keep every rule."""
+    matches: dict[tuple[int, int], list[Rule]] = {}
+    for rule in rules():
+        for match in rule.regex.finditer(norm, sentence.start, sentence.end):
+            matches.setdefault((match.start(), match.end()), []).append(rule)
+    chosen: list[tuple[int, int]] = [(m.start(), m.end()) for m in _not_triggers().finditer(
+        norm, sentence.start, sentence.end)]
+    blocked = list(chosen)
+    for start, end in sorted(matches, key=lambda se: (se[0] - se[1], se[0])):
+        if all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    return [(matches[se], Span(se[0], se[1], norm[se[0]:se[1]])) for se in sorted(chosen)
+            if se not in blocked]
+
+
+@cache
+def _not_triggers() -> re.Pattern[str]:
+    """Fixed phrases holding a trigger word that name no event (``le juge des référés``)."""
+    phrases = "|".join(load("events")["not_triggers"])
+    return re.compile(rf"(?<!\w)(?:{phrases})(?!\w)", re.IGNORECASE)
+
+
+def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trigger:
+    first = rule_list[0]
+    before = [t.lower() for t in TOKEN.findall(norm[clause.start:span.start])][-3:]
+    determiner, distinct = _determiner(before)
+    after = norm[span.end:clause.end]
+    return Trigger(
+        span=Span(span.start, span.end, span.text), kind=first.kind,
+        types=tuple(dict.fromkeys(r.type for r in rule_list)), sense=first.sense,
+        outcome=first.outcome, appeal_of_ruling=first.appeal_of_ruling,
+        determiner=determiner, distinct=distinct,
+        passive=first.kind != "noun" and ((_participle(span.text) and not _has_auxiliary(before))
+                                           or before[-2:] in (["se", "voit"], ["se", "voient"])),
+        expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont "))),
+    )
+
+
+def _determiner(before: list[str]) -> tuple[str, bool]:
+    """The determiner among the (up to three) words before a noun, and whether an ordinal marks
+    the noun as a new, distinct event."""
+    distinct = any(word in _words("determiners", "distinct") for word in before)
+    for word in reversed(before):
+        for kind in ("demonstrative", "possessive", "indefinite", "definite"):
+            if word in _words("determiners", kind):
+                return kind, distinct
+    return "", distinct
+
+
+def _participle(text: str) -> bool:
+    """A bare past participle (``rendue``, ``formé``): neither reflexive nor conjugated with its auxiliary."""
+    lowered = text.lower()
+    if lowered.startswith(("s'", "a ", "ont ", "avait ", "avaient ")):
+        return False
+    return bool(re.search(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|t|te|ts|tes)$", lowered))
+
+
+def _has_auxiliary(before: list[str]) -> bool:
+    """A verb after ``a``/``avait`` is active; after ``été`` or alone it is passive or adjectival."""
+    auxiliaries = frozenset(load("events")["auxiliaries"])
+    for word in reversed(before):
+        if word == "été":
+            return False
+        if word in auxiliaries:
+            return True
+        if word in {"s'", "se", "est", "sont", "était", "étaient"}:
+            return True  # reflexive or être-conjugated active verb (s'est engagé, est paru)
+    return False
+
+
+def _quoted(norm: str, sentence: Span) -> list[tuple[int, int]]:
+    """Reported speech: « ... » stretches produce no events of their own."""
+    spans = []
+    for match in re.finditer(r"«[^»]*(?:»|$)", norm[sentence.start:sentence.end]):
+        spans.append((sentence.start + match.start(), sentence.start + match.end()))
+    return spans
+
+
+def _negated(norm: str, clause: Span) -> bool:
+    return bool(_cue_regex("negation").search(norm, clause.start, clause.end))
+
+
+def _hedged(norm: str, sentence: Span, clause: Span, span: Span) -> bool:
+    """Hypothetical: a conditional or ``si`` earlier in the sentence, or ``reste possible`` in the clause."""
+    if _cue_regex("before").search(norm, sentence.start, span.start):
+        return True
+    return bool(_cue_regex("clause").search(norm, clause.start, clause.end))
+
+
+def _purpose_infinitive(norm: str, span: Span) -> bool:
+    """``visant à annuler``, ``pour saisir``: an aim, not an act (``commencé par saisir`` is one)."""
+    if not re.search(r"(?:er|ir|re)$", span.text, re.IGNORECASE):
+        return False
+    before = TOKEN.findall(norm[max(0, span.start - 30):span.start])
+    return bool(before) and before[-1].lower() in {"à", "pour", "de", "d'", "afin"}
+
+
+def _speech_incise(norm: str, span: Span) -> bool:
+    """``», écrit le ministre``: the verb only attributes the quote before it."""
+    return bool(re.search(r"»\s*,?\s*$", norm[max(0, span.start - 5):span.start]))
