@@ -329,6 +329,44 @@ def test_no_false_positives(text: str) -> None:
     assert find_dates(text, pub("2020-11-23")) == []
 
 
+# --- what dateparser is handed --------------------------------------------------------------------------
+
+def test_ordinal_day_words_and_a_leap_day_in_a_common_year() -> None:
+    assert iso("La CNIL a statué le premier décembre.", "2021-01-10") == "2020-12-01"
+    assert iso("Le 29 février, la CNIL a statué.", "2021-03-10") == "2020-02-29"
+
+
+@pytest.mark.parametrize("text", ["Décision du 31/02/2020.", "La CNIL a statué le 31 avril."])
+def test_impossible_calendar_dates_are_not_dates(text: str) -> None:
+    assert find_dates(text, pub("2020-06-19")) == []
+
+
+def test_phrases_dateparser_does_not_read_are_given_in_words_it_reads() -> None:
+    morning = only("La CNIL a tranché ce matin.", "2020-06-19")
+    assert (morning.value, morning.future) == (TimeValue(2020, 6, 19), False)
+    year = only("Le texte entrera en vigueur l’an prochain.", "2020-06-19")
+    assert (year.value, year.future) == (TimeValue(2021), True)
+    quarter = only("Un recours est possible sous un trimestre.", "2020-11-23")
+    assert (quarter.offset, quarter.value) == (Offset(months=3), TimeValue(2021, 2))
+
+
+def test_next_week_in_the_publication_month_is_still_ahead() -> None:
+    mention = only("La CNIL rendra son avis la semaine prochaine.", "2020-06-10")
+    assert (mention.value, mention.future) == (TimeValue(2020, 6), True)
+
+
+def test_a_bare_weekday_on_publication_day_is_that_day_in_either_tense() -> None:
+    ahead = only("La CNIL publiera son avis mercredi.", "2022-01-05")
+    assert (ahead.value, ahead.future) == (TimeValue(2022, 1, 5), True)
+    done = only("La CNIL a publié son avis mercredi.", "2022-01-05")
+    assert (done.value, done.future) == (TimeValue(2022, 1, 5), False)
+
+
+def test_an_amount_beyond_the_calendar_stays_a_duration() -> None:
+    mention = only("Le site a été habité il y a trois mille ans.", "2020-06-19")
+    assert (mention.span.text, mention.role, mention.value) == ("trois mille ans", "duration", None)
+
+
 # --- interface ------------------------------------------------------------------------------------------
 
 def test_start_and_end_restrict_the_search_but_offsets_stay_global() -> None:

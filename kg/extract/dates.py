@@ -5,41 +5,56 @@ words of ``kg/lexicons/temporal.json``, because ``dateparser.search_dates`` on F
 prose reports dates in ``je``, ``me``, ``Dans sa`` or ``a 90%`` and turns durations
 (``trois mois``) into past dates.
 
-It normalises them with its own month table and ``datetime`` arithmetic instead of
-``dateparser.parse``: every form found is made of a day number, a month name, a year,
-a weekday or an amount of time plus a reference date, so arithmetic is exact, keeps
-the precision the text gives (a month stays a month, never a made-up first day) and
-costs microseconds where dateparser costs milliseconds.  dateparser also returns
-None for ``le 21 avril dernier``, ``d'ici deux ans``, ``début juillet``, loses the day
-of ``le 1er septembre 2025`` inside a sentence and never notices a weekday that
-contradicts the date, all of which this module must handle.
+It hands what each rule found to dateparser (``DateDataParser(languages=["fr"])``,
+``RELATIVE_BASE`` the publication day) to turn it into a calendar value with its
+grain (``get_date_data(...).period``): the day, month and year of ``21 avril 2020``,
+``13/10/2020``, ``avril 2021``, ``2021``, the day and month of ``21 avril`` or the
+month of ``en juin``, what ``hier``, ``demain``, ``l'année dernière``, ``la semaine
+prochaine`` and a bare weekday mean on publication, and the day ``dans 2 ans`` or
+``il y a 15 jours`` away from it.  A rule hands over the words dateparser reads, not
+the whole span: the article, a written weekday, ``dernier``, ``début`` and the like
+stay out (dateparser returns None for ``le 21 avril dernier``, ``début juillet``,
+``fin 2021``), ``1er``/``premier`` becomes ``1`` (the ordinal loses the day and
+year), an amount is rewritten ``dans N unités``/``il y a N unités`` with its number
+in digits (dateparser reads neither ``d'ici``, ``sous``, ``plus tôt`` nor
+``quinze``), and the lexicon gives for ``ce matin``, ``l'an dernier``... the phrase
+dateparser reads.  Readings are cached by (words, publication day, preference).
 
-Documented choices:
+The module keeps its own logic only where dateparser cannot do the job:
 
-* Year of a date written without one: ``dernier``/``passé`` take the latest such date
-  strictly before publication, ``prochain`` the first strictly after.  Otherwise the
-  tense of the clause decides (the nearest past or future cue of the sentence): past
-  takes the latest date on or before publication, future the first on or after
-  publication minus a month (a planned date may have just passed).  With no cue, the
-  date is in the past unless it falls less than three months after publication, and a
-  deadline (``avant le 31 mars``) is ahead.
-  Months without a year follow the same rules at month grain.
+* Year of a date written without one.  dateparser's ``PREFER_DATES_FROM`` knows
+  neither a tolerance nor a horizon and reads ``le 1er décembre`` as last year in the
+  past, so dateparser gives the day and month and the tagger picks the year:
+  ``dernier``/``passé`` take the latest such date strictly before publication,
+  ``prochain`` the first strictly after.  Otherwise the tense of the clause decides
+  (the nearest past or future cue of the sentence): past takes the latest date on or
+  before publication, future the first on or after publication minus a month (a
+  planned date may have just passed).  With no cue, the date is in the past unless it
+  falls less than three months after publication, and a deadline (``avant le 31
+  mars``) is ahead.  Months without a year follow the same rules at month grain.
 * A weekday written with a date keeps the day number; a contradiction is flagged
-  ``weekday_mismatch``.  A bare weekday is the latest such day on or before
-  publication (the next on or after it in a future clause), ``dernier``/``prochain``
-  exclude the publication day, ``ce jeudi`` is the day of the publication's week.
-* ``la semaine dernière`` and other weeks are given at month precision: the month
-  holding the week's Thursday (the ISO 8601 rule for a week's year).
+  ``weekday_mismatch`` (dateparser never notices one).  A bare weekday is read by
+  dateparser: the latest such day on or before publication, strictly before it with
+  ``dernier``, strictly after it with ``prochain`` and on or after it in a future
+  clause; ``ce jeudi``, which dateparser does not read, is the day of the
+  publication's week.
+* ``la semaine dernière`` and other weeks (dateparser's ``week`` grain) are given at
+  month precision: the month holding the week's Thursday (the ISO 8601 rule for a
+  week's year).
 * ``début``/``mi``/``fin`` keep the precision of what follows: ``début mai`` is
   a month, ``fin 2021`` a year.  For a deadline the latest point counts, so
   ``d'ici fin 2025`` is ``2025-12`` (``début`` January, ``mi`` June).
 * An amount counted from a reference (``d'ici deux ans``, ``il y a trois jours``,
-  ``un mois plus tôt``, ``la veille``) keeps its ``offset``; its value is anchored on
-  the publication day as a fallback.  Days and weeks from a day give a day; months
-  and years give a month (``2020-11-19`` + two years = ``2022-11``); nothing is
-  finer than the anchor.  Hours and minutes are only ever durations.
+  ``un mois plus tôt``, ``la veille``) keeps its ``offset``; its value is dateparser's
+  reading of the amount from the publication day, as a fallback.  Days and weeks give
+  a day; months and years give a month (``2020-11-23`` + two years = ``2022-11``,
+  where dateparser's grain would say a year).  ``anchor`` re-anchors an offset on
+  another event's date, which may be known only to a month or a year: nothing is then
+  finer than the anchor, which dateparser cannot express.  Hours and minutes are only
+  ever durations; a duration is never turned into a date.
 * The first day of a range (``du 5 au 8 mai``, ``les 5 et 6 mai``) takes the month and
-  year written after the second.  A season is given at year precision, the year it starts.
+  year written after the second.  A season, which dateparser does not read, is given
+  at year precision, the year it starts.
 * ``hier``, ``demain`` and the like count from publication and carry no offset;
   ``la veille``/``le lendemain`` count from another event and carry one.
 """
@@ -50,14 +65,19 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Literal
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Literal, TypeVar
+
+from dateparser.date import DateDataParser
 
 from kg.lexicons import load
 from kg.models import DateMention, Offset, Span, TimeValue
 
 Role = Literal["point", "deadline", "duration"]
 Direction = Literal["before", "after", "past", "future"] | None
+Prefer = Literal["current_period", "past", "future"]
+_V = TypeVar("_V")
 
 _LEX = load("temporal")
 _WEEKDAY_MISMATCH = "weekday_mismatch"
@@ -99,20 +119,19 @@ def _prefixes(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(_phrase(p) + ("" if p[-1] in "'’" else r"\s+") for p in items) + ")"
 
 
-def _table(mapping: dict[str, int]) -> dict[str, int]:
+def _table(mapping: dict[str, _V]) -> dict[str, _V]:
     return {_key(word): value for word, value in mapping.items()}
 
 
-_MONTHS = _table(_LEX["months"])
-_WEEKDAYS = _table(_LEX["weekdays"])
-_NUMBERS = _table(_LEX["numbers"])
-_DEICTIC = _table(_LEX["deictic_days"])
-_ANAPHORIC = _table(_LEX["anaphoric_days"])
+_WEEKDAYS: dict[str, int] = _table(_LEX["weekdays"])
+_NUMBERS: dict[str, int] = _table(_LEX["numbers"])
+_DEICTIC: dict[str, str] = _table(_LEX["deictic_days"])
+_ANAPHORIC: dict[str, int] = _table(_LEX["anaphoric_days"])
 _FIRST_DAY = {_key(w) for w in _LEX["first_day"]}
 _PAST_MARKERS = {_key(w) for w in _LEX["markers"]["past"]}
 _POSITIONS = {_key(w): p for w, p in _LEX["positions"].items()}
 _UNITS = {_key(word): unit for unit, words in _LEX["units"].items() for word in words}
-_CALENDAR = {_key(phrase): spec for phrase, spec in _LEX["calendar_relative"].items()}
+_CALENDAR: dict[str, list[str]] = _table(_LEX["calendar_relative"])
 _NOT_FUTURE_VERBS = {_key(w) for w in _LEX["not_future_verbs"]}
 _MONTH_OF_POSITION = {"start": 1, "mid": 6, "end": 12}
 _SEASONS = {_key(name): months for name, months in _LEX["seasons"].items()}
@@ -308,6 +327,47 @@ def _pick(
     return on_or_before[-1] if on_or_before else None
 
 
+@lru_cache(maxsize=64)
+def _parser(base: date, prefer: Prefer) -> DateDataParser:
+    """One parser per publication day and preference: a parser's settings are fixed when it is built.
+
+    ``languages=["fr"]`` spares the language detection over 200 locales (150 times
+    faster); a month read alone falls on its first day, which exists in every month
+    whatever the publication day; ``13/10/2020`` is read day first, as French writes it.
+    """
+    return DateDataParser(languages=["fr"], settings={
+        "RELATIVE_BASE": datetime.combine(base, time()),
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY",
+    })
+
+
+@lru_cache(maxsize=4096)
+def _read(words: str, base: date, prefer: Prefer = "current_period") -> tuple[date, str] | None:
+    """dateparser's reading of ``words`` against ``base``: a day and its grain (day, week, month, year).
+
+    Cached: the same words recur across the sections and articles of a publication day.
+    """
+    data = _parser(base, prefer).get_date_data(words)
+    if data.date_obj is None or data.period is None:
+        return None
+    return data.date_obj.date(), data.period
+
+
+def _value(reading: tuple[date, str]) -> TimeValue:
+    """The grain dateparser read, never finer; a week is the month holding its Thursday."""
+    day, period = reading
+    if period == "year":
+        return TimeValue(day.year)
+    if period == "month":
+        return TimeValue(day.year, day.month)
+    if period == "week":
+        thursday = day + timedelta(days=3 - day.weekday())
+        return TimeValue(thursday.year, thursday.month)
+    return TimeValue.from_date(day)
+
+
 def _day_without_year(month: int, day: int, published: date, direction: Direction) -> date | None:
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
@@ -327,26 +387,32 @@ def _month_without_year(month: int, published: date, direction: Direction) -> Ti
     return TimeValue(chosen // 12, chosen % 12 + 1)
 
 
-def _month_value(ctx: _Context, found: re.Match[str], direction: Direction) -> TimeValue:
-    month = _MONTHS[_key(found.group("month"))]
+def _calendar_words(found: re.Match[str]) -> str:
+    """The day, month and year a rule matched, for dateparser: ``1er``/``premier`` read as ``1``."""
+    day = found.groupdict().get("day")
+    if day is not None and _key(day) in _FIRST_DAY:
+        day = "1"
+    return " ".join(part for part in (day, found.group("month"), found.group("year")) if part)
+
+
+def _month_value(ctx: _Context, found: re.Match[str], direction: Direction) -> TimeValue | None:
+    """dateparser reads the month (and year); without a year the tagger picks it."""
+    reading = _read(_calendar_words(found), ctx.published)
+    if reading is None:
+        return None
     if found.group("year"):
-        return TimeValue(int(found.group("year")), month)
-    return _month_without_year(month, ctx.published, direction)
+        return _value(reading)
+    return _month_without_year(reading[0].month, ctx.published, direction)
 
 
 def _full_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
-    month = _MONTHS[_key(found.group("month"))]
-    day_text = _key(found.group("day"))
-    day = 1 if day_text in _FIRST_DAY else int(day_text)
-    direction: Direction = None
-    if found.group("year"):
-        try:
-            value = date(int(found.group("year")), month, day)
-        except ValueError:
-            return None
-    else:
-        direction = _direction(ctx, found, role)
-        picked = _day_without_year(month, day, ctx.published, direction)
+    reading = _read(_calendar_words(found), ctx.published)
+    direction: Direction = None if found.group("year") else _direction(ctx, found, role)
+    if reading is None:  # 31 avril
+        return None
+    value = reading[0]
+    if not found.group("year"):
+        picked = _day_without_year(value.month, value.day, ctx.published, direction)
         if picked is None:
             return None
         value = picked
@@ -358,59 +424,59 @@ def _full_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool)
 
 
 def _numeric_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
-    if found.group("iso_year"):
-        year, month, day = (int(found.group(g)) for g in ("iso_year", "iso_month", "iso_day"))
-    else:
-        year, month, day = (int(found.group(g)) for g in ("year", "month", "day"))
-        if year < 100:
-            year += 2000 if year < 50 else 1900
-    try:
-        value = TimeValue.from_date(date(year, month, day))
-    except ValueError:
+    """``13/10/2020``, ``19/06/20``, ``2021-03-04``: the date without its article, read day first."""
+    first = "iso_year" if found.group("iso_year") else "day"
+    reading = _read(ctx.text[found.start(first):found.end()], ctx.published)
+    if reading is None:  # 31/02/2020
         return None
+    value = _value(reading)
     return _Reading(value, future=ctx.is_future(value, None))
 
 
-def _weekday_alone(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
-    weekday = _WEEKDAYS[_key(found.group("weekday"))]
+def _weekday_alone(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    """dateparser's ``past``/``future`` exclude the publication day, its default looks back."""
     published = ctx.published
     direction = _direction(ctx, found, role)
+    weekday = found.group("weekday")
     if found.group("this"):
-        day = published + timedelta(days=weekday - published.weekday())
-    elif direction == "before":
-        day = published - timedelta(days=(published.weekday() - weekday - 1) % 7 + 1)
+        day = published + timedelta(days=_WEEKDAYS[_key(weekday)] - published.weekday())
+        value = TimeValue.from_date(day)
+        return _Reading(value, future=ctx.is_future(value, direction))
+    if direction == "before":
+        reading = _read(weekday, published, "past")
     elif direction == "after":
-        day = published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
-    elif direction == "future":
-        day = published + timedelta(days=(weekday - published.weekday()) % 7)
+        reading = _read(weekday, published, "future")
+    elif direction == "future":  # on or after publication: strictly after the day before
+        reading = _read(weekday, published - timedelta(days=1), "future")
     else:
-        day = published - timedelta(days=(published.weekday() - weekday) % 7)
-    value = TimeValue.from_date(day)
+        reading = _read(weekday, published)
+    if reading is None:
+        return None
+    value = _value(reading)
     return _Reading(value, future=ctx.is_future(value, direction))
 
 
-def _deictic_day(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
-    delta = _DEICTIC[_key(found.group("word"))]
-    return _Reading(TimeValue.from_date(ctx.published + timedelta(days=delta)), future=delta > 0)
+def _deictic_day(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    reading = _read(_DEICTIC[_key(found.group("word"))], ctx.published)
+    if reading is None:
+        return None
+    return _Reading(_value(reading), future=reading[0] > ctx.published)
 
 
 def _anaphoric_day(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
     offset = Offset(days=_ANAPHORIC[_key(found.group("word"))])
-    return _Reading(_shift(TimeValue.from_date(ctx.published), offset), offset=offset)
+    return _Reading(_counted(ctx.published, offset), offset=offset)
 
 
-def _calendar_relative(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
-    unit, delta, *position = _CALENDAR[_key(found.group("word"))]
-    published = ctx.published
-    if unit == "year":
-        value = _positioned(published.year + delta, position[0] if position else None, role)
-    elif unit == "month":
-        index = published.year * 12 + published.month - 1 + delta
-        value = TimeValue(index // 12, index % 12 + 1)
-    else:
-        thursday = published + timedelta(days=3 - published.weekday() + 7 * delta)
-        value = TimeValue(thursday.year, thursday.month)
-    return _Reading(value, future=delta > 0 or value.first_day() > published)
+def _calendar_relative(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    words, *position = _CALENDAR[_key(found.group("word"))]
+    reading = _read(words, ctx.published)
+    if reading is None:
+        return None
+    value = _value(reading)
+    if position and value.month is None:
+        value = _positioned(value.year, position[0], role)
+    return _Reading(value, future=reading[0] > ctx.published or value.first_day() > ctx.published)
 
 
 def _positioned(year: int, position: str | None, role: Role) -> TimeValue:
@@ -420,14 +486,23 @@ def _positioned(year: int, position: str | None, role: Role) -> TimeValue:
     return TimeValue(year)
 
 
-def _partial(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+def _year_value(ctx: _Context, year: str) -> TimeValue | None:
+    reading = _read(year, ctx.published)
+    return None if reading is None else _value(reading)
+
+
+def _partial(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
+    """dateparser does not read ``début``/``mi``/``fin``: it reads what follows, the tagger the rest."""
     position = _POSITIONS[_key(found.group("position"))]
     direction: Direction = None
     if found.group("year_only"):
-        value = _positioned(int(found.group("year_only")), position, role)
+        year = _year_value(ctx, found.group("year_only"))
+        value = None if year is None else _positioned(year.year, position, role)
     else:
         direction = _direction(ctx, found, role)
         value = _month_value(ctx, found, direction)
+    if value is None:
+        return None
     return _Reading(value, future=ctx.is_future(value, direction))
 
 
@@ -437,6 +512,8 @@ def _month_name(ctx: _Context, found: re.Match[str], role: Role, signalled: bool
         return None
     direction = None if found.group("year") else _direction(ctx, found, role)
     value = _month_value(ctx, found, direction)
+    if value is None:
+        return None
     return _Reading(value, future=ctx.is_future(value, direction))
 
 
@@ -444,14 +521,18 @@ def _year_alone(ctx: _Context, found: re.Match[str], role: Role, signalled: bool
     """A bare number like 2020 is a year only after ``en``, ``depuis``, ``d'ici``..."""
     if not (found.group("prefix") or signalled):
         return None
-    value = TimeValue(int(found.group("year")))
+    value = _year_value(ctx, found.group("year"))
+    if value is None:
+        return None
     return _Reading(value, future=ctx.is_future(value, None))
 
 
-def _season(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+def _season(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
     """A season is given as the year it starts in; ``dernier`` is the last one over before publication."""
     if found.group("year"):
-        value = TimeValue(int(found.group("year")))
+        value = _year_value(ctx, found.group("year"))
+        if value is None:
+            return None
         return _Reading(value, future=ctx.is_future(value, None))
     first, last = _SEASONS[_key(found.group("season"))]
     published = ctx.published.year * 12 + ctx.published.month - 1
@@ -526,6 +607,23 @@ def _offset(unit: str, amount: int) -> Offset:
     return Offset(months=amount * {"months": 1, "quarters": 3, "semesters": 6}[unit])
 
 
+def _counted(published: date, offset: Offset) -> TimeValue | None:
+    """The value ``offset`` away from publication, read by dateparser as ``dans N …``/``il y a N …``.
+
+    An offset counts in one unit, as ``_offset`` builds it.  Days give a day, months and
+    years a month where dateparser's grain says a year; None beyond the calendar.
+    """
+    if offset.years or offset.months:
+        amount, unit = (offset.years, "ans") if offset.years else (offset.months, "mois")
+    else:
+        amount, unit = offset.days, "jours"
+    reading = _read(f"dans {amount} {unit}" if amount >= 0 else f"il y a {-amount} {unit}", published)
+    if reading is None:
+        return None
+    day = reading[0]
+    return TimeValue.from_date(day) if unit == "jours" else TimeValue(day.year, day.month)
+
+
 def _amounts(ctx: _Context) -> Iterator[DateMention]:
     """``deux ans``: a duration, unless a signal makes it a deadline or a point counted from a reference."""
     for found in _AMOUNT.finditer(ctx.text, ctx.lo, ctx.hi):
@@ -535,14 +633,14 @@ def _amounts(ctx: _Context) -> Iterator[DateMention]:
         kind = signal[1] if signal else None
         direction = _AMOUNT_DIRECTION.match(ctx.text, found.end(), ctx.hi)
         counted = kind not in (None, "duration") or direction is not None
-        if unit in ("hours", "minutes") or amount == 0 or not counted:
+        backwards = kind == "ago" or (direction is not None and direction.group("before") is not None)
+        offset = _offset(unit, -amount if backwards else amount) if unit not in ("hours", "minutes") else None
+        value = _counted(ctx.published, offset) if counted and offset is not None and amount else None
+        if offset is None or value is None:  # a duration, or a point beyond the calendar (il y a 3000 ans)
             start = signal[0] if signal and kind == "duration" else found.start()
             yield _mention(ctx, start, found.end(), "duration", _Reading(None))
             continue
         start = signal[0] if signal else found.start()
-        backwards = kind == "ago" or (direction is not None and direction.group("before") is not None)
-        offset = _offset(unit, -amount if backwards else amount)
-        value = _shift(TimeValue.from_date(ctx.published), offset)
         forward = kind in ("deadline", "ahead") and not backwards
         role: Role = "deadline" if kind == "deadline" else "point"
         end = direction.end() if direction else found.end()
