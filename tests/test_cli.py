@@ -1,0 +1,143 @@
+"""The ``kg`` command end to end, as a user runs it: a real process, a real store on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pyoxigraph
+import pytest
+import rdflib
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = Path(__file__).parent / "corpus" / "hdh-quitte-microsoft-2020-11-23.txt"
+SCHEMA = json.loads((ROOT / "kg" / "schemas" / "extraction.schema.json").read_text(encoding="utf-8"))
+
+
+def kg(*args: str, store: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KG_STORE": str(store) if store else "/nonexistent/kg-store"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"kg {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+    return result
+
+
+def assert_clean_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = kg("ingest", str(SAMPLE), store=path)
+    assert "added" in result.stdout
+    return path
+
+
+def test_extract_json_is_valid_against_the_schema() -> None:
+    data = json.loads(kg("extract", str(SAMPLE), "--format", "json").stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["document"]["published"] == "2020-11-23T09:49:00+01:00"
+    assert {e["type"] for e in data["events"]} >= {"Publication", "Appeal", "Ruling", "Letter", "Commitment"}
+
+
+def test_extract_turtle_parses() -> None:
+    graph = rdflib.Graph().parse(data=kg("extract", str(SAMPLE), "--format", "turtle").stdout, format="turtle")
+    assert len(graph) > 50
+
+
+def test_reingest_changes_nothing(store: Path) -> None:
+    before = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "json",
+                store=store)
+    again = kg("ingest", str(SAMPLE), store=store)
+    assert "unchanged" in again.stdout
+    after = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "json",
+               store=store)
+    assert json.loads(before.stdout) == json.loads(after.stdout)
+
+
+def test_named_query_timeline_is_chronological(store: Path) -> None:
+    rows = json.loads(kg("query", "timeline", "--format", "json", store=store).stdout)
+    dates = [r["date"] for r in rows if r.get("date")]
+    assert "2020-04-21" in dates and "2020-11-19" in dates
+    assert dates == sorted(dates)
+    listed = kg("query", "--list", store=store).stdout
+    assert "timeline" in listed
+
+
+def test_query_formats(store: Path) -> None:
+    sparql = "SELECT ?name WHERE { ?a <http://xmlns.com/foaf/0.1/name> ?name } ORDER BY ?name"
+    table = kg("query", sparql, store=store).stdout
+    assert "name" in table.splitlines()[0] and "rows)" in table
+    csv_out = kg("query", sparql, "--format", "csv", store=store).stdout
+    assert csv_out.splitlines()[0] == "name"
+    assert any("CNIL" in line or "informatique" in line for line in csv_out.splitlines())
+
+
+def test_query_from_rq_file(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "ask.rq"
+    path.write_text("ASK { ?e a ?t }", encoding="utf-8")
+    assert kg("query", str(path), store=store).stdout.strip() == "true"
+
+
+def test_export_turtle_reimports(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    kg("export", "-o", str(out), store=store)
+    graph = rdflib.Graph().parse(out, format="turtle")
+    assert len(graph) > 50
+    nquads = kg("export", "--format", "nquads", store=store).stdout
+    quads = list(pyoxigraph.parse(nquads.encode(), format=pyoxigraph.RdfFormat.N_QUADS))
+    assert len(quads) >= len(graph)
+    assert all(q.graph_name != pyoxigraph.DefaultGraph() for q in quads)
+
+
+def test_validate_conforms(store: Path) -> None:
+    result = kg("validate", store=store)
+    assert "conforms" in result.stdout
+
+
+def test_malformed_sparql_is_one_line(store: Path) -> None:
+    assert_clean_error(kg("query", "SELECT ?x WHERE { ?x ?y }", store=store, check=False), "line")
+
+
+def test_unknown_named_query_parameter(store: Path) -> None:
+    result = kg("query", "timeline", "--param", "from=not-a-date", store=store, check=False)
+    assert_clean_error(result, "timeline", "from")
+
+
+def test_missing_file_is_one_line(tmp_path: Path) -> None:
+    assert_clean_error(kg("extract", str(tmp_path / "absent.txt"), check=False), "absent.txt", "no such file")
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Titre\nLe 2 mars 2021 à 14h05\nDécision rendue.".encode("latin-1"))
+    assert_clean_error(kg("extract", str(path), check=False), "latin.txt")
+
+
+def test_no_publication_line_then_published_option(tmp_path: Path) -> None:
+    path = tmp_path / "undated.txt"
+    path.write_text("Titre\nLe Conseil d’État a rejeté le recours le 3 mars.\n", encoding="utf-8")
+    assert_clean_error(kg("extract", str(path), check=False), "undated.txt", "publication")
+    data = json.loads(kg("extract", str(path), "--published", "2021-03-05T10:00:00+01:00").stdout)
+    assert data["document"]["published"] == "2021-03-05T10:00:00+01:00"
+
+
+def test_bad_file_in_ingest_writes_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    bad = tmp_path / "bad.txt"
+    bad.write_text("", encoding="utf-8")
+    assert_clean_error(kg("ingest", str(SAMPLE), str(bad), store=store, check=False), "bad.txt")
+    count = kg("query", "ASK { GRAPH ?g { ?s ?p ?o } }", store=store).stdout.strip()
+    assert count == "false"
