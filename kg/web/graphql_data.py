@@ -1,0 +1,419 @@
+"""What the GraphQL resolvers read, and how: named queries for lists, batched SPARQL for nesting.
+
+Top-level lists run the shipped named queries (``queries/*.rq``: timeline, actors,
+legal-acts, documents).  Nested fields go through DataLoaders created per request: every
+``Event.agents`` asked for by one GraphQL query is collected into one SPARQL query over a
+``VALUES`` block of event IRIs, so the number of SPARQL queries depends on the shape of
+the GraphQL query, never on the number of events.  Named queries that take the key as a
+parameter (``evidence``, ``event-relations``, ``events-by-actor``) are batched by giving
+their placeholder row one row per key; the lookups by IRI that no named query offers
+are the ``_BY_IRI`` queries below.
+
+Each SPARQL query runs in a worker thread, which also turns the results into plain rows:
+pyoxigraph's result iterators must stay in the thread that made them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+
+from kg.named_queries import NamedQuery, load_named_queries
+from kg.namespaces import sparql_prefixes
+from kg.web.streaming import detached
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
+
+MAX_PAGE = 1000
+Row = dict[str, str]
+V = TypeVar("V")
+
+_PLACEHOLDER = re.compile(r"VALUES\s*\(([?$\w\s]+)\)\s*\{\s*\(\s*((?:UNDEF\s*)+)\)\s*\}")
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_GROUP_SEPARATOR = " | "  # the separator of GROUP_CONCAT in the named queries
+
+
+@dataclass(frozen=True)
+class EventRow:
+    iri: str
+    type: str
+    label: str
+    date: str | None
+    precision: str | None
+    deadline: str | None
+    date_text: str | None
+    section: str
+    expected: bool
+    document: str
+
+
+@dataclass(frozen=True)
+class EventExtras:
+    """The event fields no named query returns (read only when a client asks for them)."""
+
+    outcome: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    iri: str
+    name: str
+    kind: str
+    short_name: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class LegalActRow:
+    iri: str
+    label: str
+    kind: str
+    date: str | None
+    identifiers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    iri: str
+    title: str
+    published: datetime
+    source: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    text: str
+    start: int
+    end: int
+    document: str
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The arguments of ``Query.events``, checked."""
+
+    start: date | None = None
+    end: date | None = None
+    types: tuple[str, ...] = ()
+    actor: str | None = None
+    first: int = 100
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.first <= MAX_PAGE:
+            raise ValueError(f"'first' must be between 1 and {MAX_PAGE}, got {self.first}")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"'from' ({self.start}) is after 'to' ({self.end})")
+
+    def bindings(self) -> list[dict[str, str]]:
+        """One placeholder row per requested type (all types when none): VALUES joins on the type."""
+        common = {
+            "from": self.start.isoformat() if self.start else "",
+            "to": self.end.isoformat() if self.end else "",
+            "actor": self.actor or "",
+        }
+        return [{**common, "type": kind} for kind in self.types] or [common]
+
+
+def bind_rows(query: NamedQuery, rows: Sequence[Mapping[str, str]]) -> str:
+    """``query`` with its placeholder row repeated, once per mapping of parameter values.
+
+    ``NamedQuery.bind`` fills the one placeholder row (and checks every value); several rows
+    turn one query into a batch (the events of many actors at once).  Each row is cut out of
+    ``bind``'s own output, so the values are written exactly as ``bind`` writes them.
+    """
+    match = _PLACEHOLDER.search(query.text)
+    if match is None or not rows:
+        raise ValueError(f"query {query.name!r} has no placeholder row to bind")
+    start, tail = match.start(2), len(query.text) - match.end(2)
+    cells = []
+    for row in rows:
+        bound = query.bind(row)
+        cells.append(bound[start:len(bound) - tail].strip())
+    return query.text[:start] + ") (".join(cells) + " " + query.text[match.end(2):]
+
+
+def snake(local_name: str) -> str:
+    """``PartiallyGranted`` -> ``partially_granted``, ``respondsTo`` -> ``responds_to`` (model spellings)."""
+    return _CAMEL_HUMP.sub("_", local_name).lower()
+
+
+def kind_of(local_name: str, base: str) -> str:
+    """The model's kind from a class local name: ``OtherActor`` -> ``Other``, ``Court`` -> ``Court``."""
+    return "Other" if local_name == f"Other{base}" else local_name
+
+
+def _values(variable: str, iris: Iterable[str]) -> str:
+    """A ``VALUES`` block of IRIs (each checked by pyoxigraph, so no text reaches the query raw)."""
+    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in iris)} }}"
+
+
+_EVENT_COLUMNS = """
+    GRAPH ?document {{
+      ?event a lt:LegalEvent , ?class ; rdfs:label ?label ;
+             lt:section ?sectionConcept ; lt:expected ?expected .
+      FILTER (?class != lt:LegalEvent)
+      OPTIONAL {{ ?event lt:date ?date ; lt:datePrecision ?precisionConcept }}
+      OPTIONAL {{ ?event lt:deadline ?deadline }}
+      OPTIONAL {{ ?event lt:dateText ?dateText }}
+    }}
+    BIND (STRAFTER(STR(?class), "#") AS ?eventType)
+    BIND (LCASE(STRBEFORE(STRAFTER(STR(?precisionConcept), "#"), "Precision")) AS ?precision)
+    BIND (LCASE(STRBEFORE(STRAFTER(STR(?sectionConcept), "#"), "Section")) AS ?section)
+"""
+_EVENTS_BY_IRI = (
+    "SELECT ?event ?eventType ?label ?date ?precision ?deadline ?dateText ?section ?expected ?document "
+    "WHERE {{ {values} " + _EVENT_COLUMNS + "}}"  # the columns of the named query ``timeline``
+)
+_EVENTS_OF_DOCUMENTS = """SELECT ?document ?event WHERE {{ {values}
+  GRAPH ?document {{ ?event a lt:LegalEvent }}
+}}"""
+_EVENT_EXTRAS = """SELECT ?event ?outcome ?flag WHERE {{ {values}
+  GRAPH ?g {{ ?event a lt:LegalEvent
+             OPTIONAL {{ ?event lt:outcome ?outcome }} OPTIONAL {{ ?event lt:flag ?flag }} }}
+}}"""
+_PARTICIPANTS = """SELECT DISTINCT ?event ?role ?actor WHERE {{ {values}
+  GRAPH ?g {{ {{ ?event lt:agent ?actor BIND ("agent" AS ?role) }}
+            UNION {{ ?event lt:addressee ?actor BIND ("addressee" AS ?role) }} }}
+}} ORDER BY ?event ?role ?actor"""
+_ACTORS_BY_IRI = """SELECT ?actor ?class ?name ?shortName ?office WHERE {{ {values}
+  GRAPH ?g {{ ?actor a lt:Actor , ?class ; foaf:name ?name . FILTER (?class != lt:Actor)
+             OPTIONAL {{ ?actor lt:shortName ?shortName }} OPTIONAL {{ ?actor lt:office ?office }} }}
+}}"""
+_ALIASES = """SELECT DISTINCT ?actor ?alias WHERE {{ {values} GRAPH ?g {{ ?actor skos:altLabel ?alias }} }}
+ORDER BY ?actor ?alias"""
+_ACTS_OF_EVENTS = """SELECT DISTINCT ?event ?act WHERE {{ {values}
+  GRAPH ?g {{ ?event lt:concernsLegalAct ?act }}
+}} ORDER BY ?event ?act"""
+_ACTS_BY_IRI = """SELECT ?act ?class ?label ?date ?identifier WHERE {{ {values}
+  GRAPH ?g {{ ?act a lt:LegalAct , ?class ; rdfs:label ?label . FILTER (?class != lt:LegalAct)
+             OPTIONAL {{ ?act lt:date ?date }} OPTIONAL {{ ?act eli:id_local ?identifier }} }}
+}} ORDER BY ?act ?identifier"""
+_DOCUMENTS_BY_IRI = """SELECT ?document ?title ?issued ?source WHERE {{ {values}
+  GRAPH ?document {{ ?document a lt:Article ; dcterms:title ?title ; dcterms:issued ?issued .
+                    OPTIONAL {{ ?document dcterms:source ?source }} }}
+}}"""
+
+
+class GraphData:
+    """Runs the GraphQL layer's SPARQL over one store; shared by all requests (it holds no state)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.named = load_named_queries()
+        self._prefixes = sparql_prefixes()
+
+    async def rows(self, sparql: str) -> list[Row]:
+        """Every solution of a SELECT as ``{variable: lexical value}`` (unbound variables left out)."""
+        return await run_in_threadpool(self._rows, sparql)
+
+    def _rows(self, sparql: str) -> list[Row]:
+        try:
+            return self._solutions(sparql)
+        except Exception as error:
+            failure = detached(error)  # raised on the event loop: it must not carry this thread's results
+        raise failure
+
+    def _solutions(self, sparql: str) -> list[Row]:
+        results = self.store.query(sparql)
+        assert isinstance(results, ox.QuerySolutions), "the GraphQL layer only runs SELECT queries"
+        names = [variable.value for variable in results.variables]
+        return [
+            {name: term.value for name in names if (term := solution[name]) is not None}
+            for solution in results
+        ]
+
+    async def _by_iri(self, template: str, variable: str, iris: Sequence[str]) -> list[Row]:
+        return await self.rows(self._prefixes + template.format(values=_values(variable, iris)))
+
+    # -- top-level lists: the named queries ---------------------------------------------------------
+
+    async def events(self, wanted: EventFilter) -> list[EventRow]:
+        sparql = bind_rows(self.named["timeline"], wanted.bindings()) + f"\nLIMIT {wanted.first}"
+        return [_event(row) for row in await self.rows(sparql)]
+
+    async def actors(self) -> list[ActorRow]:
+        return _unique_actors(await self.rows(self.named["actors"].text), kind_column="actorKind")
+
+    async def legal_acts(self) -> list[LegalActRow]:
+        return [
+            LegalActRow(row["act"], row["label"], kind_of(row["actKind"], "LegalAct"), row.get("date"),
+                        tuple(i for i in row.get("identifiers", "").split(_GROUP_SEPARATOR) if i))
+            for row in await self.rows(self.named["legal-acts"].text)
+        ]
+
+    async def documents(self) -> list[DocumentRow]:
+        return [_document(row) for row in await self.rows(self.named["documents"].text)]
+
+    # -- batch functions behind the DataLoaders -----------------------------------------------------
+
+    async def events_by_iri(self, iris: Sequence[str]) -> list[EventRow | None]:
+        found = {row["event"]: _event(row) for row in await self._by_iri(_EVENTS_BY_IRI, "event", iris)}
+        return [found.get(iri) for iri in iris]
+
+    async def event_extras(self, iris: Sequence[str]) -> list[EventExtras]:
+        outcomes: dict[str, str] = {}
+        flags: dict[str, set[str]] = {}
+        for row in await self._by_iri(_EVENT_EXTRAS, "event", iris):
+            if "outcome" in row:
+                outcomes[row["event"]] = snake(_local(row["outcome"]))
+            if "flag" in row:
+                flags.setdefault(row["event"], set()).add(snake(_local(row["flag"])))
+        return [EventExtras(outcomes.get(iri), tuple(sorted(flags.get(iri, ())))) for iri in iris]
+
+    async def participants(self, iris: Sequence[str]) -> list[list[tuple[str, str]]]:
+        """For each event: its ``(role, actor IRI)`` pairs, role ``agent`` or ``addressee``."""
+        rows = await self._by_iri(_PARTICIPANTS, "event", iris)
+        return _grouped(iris, rows, "event", lambda row: (row["role"], row["actor"]))
+
+    async def actors_by_iri(self, iris: Sequence[str]) -> list[ActorRow | None]:
+        found = {a.iri: a for a in _unique_actors(await self._by_iri(_ACTORS_BY_IRI, "actor", iris), "class")}
+        return [found.get(iri) for iri in iris]
+
+    async def aliases(self, iris: Sequence[str]) -> list[list[str]]:
+        return _grouped(iris, await self._by_iri(_ALIASES, "actor", iris), "actor", lambda row: row["alias"])
+
+    async def legal_acts_of_events(self, iris: Sequence[str]) -> list[list[str]]:
+        rows = await self._by_iri(_ACTS_OF_EVENTS, "event", iris)
+        return _grouped(iris, rows, "event", lambda row: row["act"])
+
+    async def legal_acts_by_iri(self, iris: Sequence[str]) -> list[LegalActRow | None]:
+        identifiers: dict[str, list[str]] = {}
+        first: dict[str, Row] = {}
+        for row in await self._by_iri(_ACTS_BY_IRI, "act", iris):
+            first.setdefault(row["act"], row)
+            if "identifier" in row and row["identifier"] not in identifiers.setdefault(row["act"], []):
+                identifiers[row["act"]].append(row["identifier"])
+        return [
+            LegalActRow(iri, act["label"], kind_of(_local(act["class"]), "LegalAct"), act.get("date"),
+                        tuple(identifiers.get(iri, ()))) if (act := first.get(iri)) else None
+            for iri in iris
+        ]
+
+    async def related(self, iris: Sequence[str]) -> list[list[tuple[str, str]]]:
+        """For each event: ``(relation, other event IRI)`` for the relations it is the source of."""
+        sparql = bind_rows(self.named["event-relations"], [{"event": iri} for iri in iris])
+        rows = [row for row in await self.rows(sparql) if row["source"] in set(iris)]
+        return _grouped(iris, rows, "source", lambda row: (snake(row["relation"]), row["target"]))
+
+    async def evidence(self, iris: Sequence[str]) -> list[list[EvidenceRow]]:
+        sparql = bind_rows(self.named["evidence"], [{"event": iri} for iri in iris])
+        return _grouped(iris, await self.rows(sparql), "event", lambda row: EvidenceRow(
+            row["text"], int(row["begin"]), int(row["end"]), row["document"]))
+
+    async def events_of_actors(self, iris: Sequence[str]) -> list[list[str]]:
+        """For each actor: the IRIs of its events, by date then IRI (as ``events-by-actor`` orders them)."""
+        sparql = bind_rows(self.named["events-by-actor"], [{"actor": iri} for iri in iris])
+        rows = await self.rows(sparql)
+        per_actor = _grouped(iris, rows, "actor", lambda row: row["event"])
+        return [list(dict.fromkeys(events)) for events in per_actor]  # an agent and addressee once
+
+    async def events_of_documents(self, iris: Sequence[str]) -> list[list[str]]:
+        rows = await self._by_iri(_EVENTS_OF_DOCUMENTS, "document", iris)
+        return _grouped(iris, rows, "document", lambda row: row["event"])
+
+    async def documents_by_iri(self, iris: Sequence[str]) -> list[DocumentRow | None]:
+        rows = await self._by_iri(_DOCUMENTS_BY_IRI, "document", iris)
+        found = {row["document"]: _document(row) for row in rows}
+        return [found.get(iri) for iri in iris]
+
+
+@dataclass
+class Loaders:
+    """The DataLoaders of one GraphQL request (a loader caches, so it must not outlive the request)."""
+
+    events: DataLoader[str, EventRow | None]
+    extras: DataLoader[str, EventExtras]
+    participants: DataLoader[str, list[tuple[str, str]]]
+    actors: DataLoader[str, ActorRow | None]
+    aliases: DataLoader[str, list[str]]
+    legal_acts_of_event: DataLoader[str, list[str]]
+    legal_acts: DataLoader[str, LegalActRow | None]
+    related: DataLoader[str, list[tuple[str, str]]]
+    evidence: DataLoader[str, list[EvidenceRow]]
+    events_of_actor: DataLoader[str, list[str]]
+    events_of_document: DataLoader[str, list[str]]
+    documents: DataLoader[str, DocumentRow | None]
+
+    @classmethod
+    def for_request(cls, data: GraphData) -> Loaders:
+        return cls(
+            events=_loader(data.events_by_iri),
+            extras=_loader(data.event_extras),
+            participants=_loader(data.participants),
+            actors=_loader(data.actors_by_iri),
+            aliases=_loader(data.aliases),
+            legal_acts_of_event=_loader(data.legal_acts_of_events),
+            legal_acts=_loader(data.legal_acts_by_iri),
+            related=_loader(data.related),
+            evidence=_loader(data.evidence),
+            events_of_actor=_loader(data.events_of_actors),
+            events_of_document=_loader(data.events_of_documents),
+            documents=_loader(data.documents_by_iri),
+        )
+
+
+@dataclass
+class GraphContext:
+    """What every resolver sees as ``info.context``."""
+
+    data: GraphData
+    loaders: Loaders
+    request: Any = field(default=None)
+    response: Any = field(default=None)
+
+
+def _loader(batch: Callable[[Sequence[str]], Awaitable[Sequence[V]]]) -> DataLoader[str, V]:
+    async def load(keys: list[str]) -> Sequence[V]:
+        return await batch(keys)
+
+    return DataLoader(load_fn=load)
+
+
+def _grouped(
+    keys: Sequence[str], rows: Iterable[Row], column: str, value: Callable[[Row], V]
+) -> list[list[V]]:
+    """Rows grouped by ``column``, one list per key, in the rows' order."""
+    groups: dict[str, list[V]] = {key: [] for key in keys}
+    for row in rows:
+        if row[column] in groups:
+            groups[row[column]].append(value(row))
+    return [groups[key] for key in keys]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+def _event(row: Row) -> EventRow:
+    return EventRow(
+        iri=row["event"], type=row["eventType"], label=row["label"], date=row.get("date"),
+        precision=row.get("precision") or None, deadline=row.get("deadline"), date_text=row.get("dateText"),
+        section=row["section"], expected=row["expected"] == "true", document=row["document"],
+    )
+
+
+def _document(row: Row) -> DocumentRow:
+    published = datetime.fromisoformat(row["issued"])
+    return DocumentRow(row["document"], row["title"], published, row.get("source"))
+
+
+def _unique_actors(rows: Iterable[Row], kind_column: str) -> list[ActorRow]:
+    """One actor per IRI, in the rows' order: a kind read in one article beats ``Other`` in another."""
+    actors: dict[str, ActorRow] = {}
+    for row in rows:
+        kind = kind_of(_local(row[kind_column]), "Actor")
+        known = actors.get(row["actor"])
+        if known is None or (known.kind == "Other" and kind != "Other"):
+            actors[row["actor"]] = ActorRow(
+                row["actor"], row["name"], kind, row.get("shortName"), row.get("office"))
+    return list(actors.values())
+
