@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", type=Path, help="store directory (default: $KG_STORE or the user data dir)")
+    parser.add_argument("--store", type=Path, help="store directory (default: $KG_STORE, else user data dir)")
 
 
 def _published_option(parser: argparse.ArgumentParser) -> None:

@@ -53,7 +53,8 @@ def test_extract_json_is_valid_against_the_schema() -> None:
 
 
 def test_extract_turtle_parses() -> None:
-    graph = rdflib.Graph().parse(data=kg("extract", str(SAMPLE), "--format", "turtle").stdout, format="turtle")
+    turtle = kg("extract", str(SAMPLE), "--format", "turtle").stdout
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
     assert len(graph) > 50
 
 
