@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     _store_option(query)
     query.set_defaults(run=_run_query)
 
+    timeline = commands.add_parser("timeline", help="print the timeline: one line per event, in date order")
+    timeline.add_argument("--from", dest="from_", metavar="DATE", help="first day (YYYY-MM-DD)")
+    timeline.add_argument("--to", metavar="DATE", help="last day (YYYY-MM-DD)")
+    timeline.add_argument("--type", help="event type (Ruling, Appeal, Commitment...)")
+    timeline.add_argument("--actor", metavar="IRI", help="only events with this actor as agent or addressee")
+    _store_option(timeline)
+    timeline.set_defaults(run=_run_timeline)
+
     export = commands.add_parser("export", help="write the graph (or one document's graph) as RDF")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="turtle")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -159,6 +167,22 @@ def _run_query(args: argparse.Namespace) -> int:
             _print_result(result, args.format, sys.stdout)
         except StoreError as exc:
             raise CommandError(f"{_query_label(args.query)}: {exc}") from None
+    return 0
+
+
+def _run_timeline(args: argparse.Namespace) -> int:
+    """A reading view of the ``timeline`` named query: date, type, label, deadline, agents."""
+    values = {"from": args.from_, "to": args.to, "type": args.type, "actor": args.actor}
+    sparql = _query_text("timeline", [f"{k}={v}" for k, v in values.items() if v])
+    with _open_store(args.store) as store:
+        result = store.query(sparql)
+        names = [v.value for v in result.variables]
+        rows = [{name: _term_text(solution[name]) for name in names} for solution in result]
+    for row in rows:
+        when = row["date"] or "undated"
+        deadline = f"  (deadline {row['deadline']})" if row["deadline"] else ""
+        comment = "  [reader comment]" if row["section"] == "comment" else ""
+        print(f"{when:<10}  {row['eventType']:<11}  {row['label']}{deadline}{comment}")
     return 0
 
 
@@ -287,7 +311,7 @@ def _query_text(query: str, params: list[str]) -> str:
         try:
             return named.bind(values)
         except ValueError as exc:
-            raise CommandError(f"query '{query}': {exc}") from None
+            raise CommandError(str(exc)) from None
     if values:
         raise CommandError(f"--param is for named queries; '{query}' is not one (kg query --list)")
     if query.endswith(".rq"):

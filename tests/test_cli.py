@@ -77,6 +77,16 @@ def test_named_query_timeline_is_chronological(store: Path) -> None:
     assert "timeline" in listed
 
 
+def test_timeline_command(store: Path) -> None:
+    lines = kg("timeline", store=store).stdout.splitlines()
+    dated = [line.split()[0] for line in lines if not line.startswith("undated")]
+    assert dated == sorted(dated) and "2020-04-21" in dated
+    assert any("deadline 2022-11" in line for line in lines)
+    rulings = kg("timeline", "--type", "Ruling", "--from", "2020-10-01", store=store).stdout.splitlines()
+    assert rulings and all("Ruling" in line and line.startswith("2020-1") for line in rulings)
+    assert_clean_error(kg("timeline", "--from", "2020-13-01", store=store, check=False), "from")
+
+
 def test_query_formats(store: Path) -> None:
     sparql = "SELECT ?name WHERE { ?a <http://xmlns.com/foaf/0.1/name> ?name } ORDER BY ?name"
     table = kg("query", sparql, store=store).stdout
