@@ -7,7 +7,7 @@ comes through ``Settings`` so the CLI, ``server.py`` and the tests agree.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -20,8 +20,8 @@ def default_store_path() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path
-    update_token: str | None = None
+    store: Path = field(default_factory=default_store_path)
+    update_token: str | None = None  # None: the server is read-only
 
     @classmethod
     def from_env(cls, store: Path | str | None = None) -> Settings:

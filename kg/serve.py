@@ -26,4 +26,4 @@ def build_app(settings: Settings, *, load_sample: bool = True) -> Starlette:
         if load_sample and (result := load_sample_if_empty(store)) is not None:
             log.info("empty store %s: loaded the sample article as %s", settings.store, result.document)
 
-    return create_app(store, on_startup=on_startup)
+    return create_app(store, settings=settings, on_startup=on_startup)

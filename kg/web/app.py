@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from kg.config import Settings
 from kg.web.export import export_endpoint
 from kg.web.graphql import graphql_app
 from kg.web.sparql import sparql_endpoint
@@ -25,12 +26,16 @@ if TYPE_CHECKING:
     from kg.store import GraphStore
 
 
-def create_app(store: GraphStore, *, on_startup: Callable[[], None] | None = None) -> Starlette:
+def create_app(
+    store: GraphStore, *, settings: Settings | None = None, on_startup: Callable[[], None] | None = None
+) -> Starlette:
     """The app serving ``/sparql``, ``/graphql``, ``/export`` and ``/health`` over ``store``.
 
     ``on_startup`` runs (in a worker thread) before the first request is accepted: the
-    server uses it to load the sample article into an empty store.
+    server uses it to load the sample article into an empty store.  ``settings`` carries
+    what a deployment changes (the write token); without it, the server is read-only.
     """
+    settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
