@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import charset_normalizer
 import dateparser
 
 from kg.models import Article, Section
@@ -40,18 +41,26 @@ _PUBLICATION_LINE = re.compile(
 _READING_TIME = re.compile(r"^(?:(?:Temps de )?lecture\s*:?\s*)?\d+\s*min(?:utes?)?\.?$", re.IGNORECASE)
 _COMMENTS_HEADER = re.compile(r"^Commentaires\s*\(\d+\)\s*$", re.IGNORECASE)
 _CATEGORY_MAX_WORDS = 4
+MAX_ARTICLE_BYTES = 5_000_000  # far above any news article; a guard against feeding it a dump
+# French archives that are not UTF-8 are almost always in one of these; other guesses are refused.
+_WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]
+# C0 and C1 control characters other than tab and newline: replaced by a space, so offsets hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class ArticleError(ValueError):
     """An article that cannot be read; the message names the file and, when known, the line."""
 
 
-def read_article(path: Path, *, published: datetime | None = None) -> Article:
+def read_article(
+    path: Path, *, published: datetime | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+) -> Article:
     """Read the article at ``path`` (``.json`` for the JSON form, anything else as plain text).
 
-    ``published`` overrides (or supplies) the publication date-time.
+    ``published`` overrides (or supplies) the publication date-time; a file over
+    ``max_bytes`` is refused before it is read.
     """
-    raw = _read_text(path)
+    raw = _read_text(path, max_bytes)
     if path.suffix.lower() == ".json":
         return parse_json_article(raw, source=str(path), article_id=path.stem, published=published)
     return parse_text_article(raw, source=str(path), article_id=_article_id(path), published=published)
@@ -111,22 +120,40 @@ def parse_json_article(
     )
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_bytes: int) -> str:
     try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ArticleError(f"{path}: is a directory, not an article")
+        if size > max_bytes:
+            raise ArticleError(f"{path}: {size} bytes, over the {max_bytes}-byte limit for one article")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ArticleError(f"{path}: is a directory, not an article") from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{path}: byte {exc.start}: not UTF-8 text") from None
-    if "\x00" in text:
+    if b"\x00" in data:
         raise ArticleError(f"{path}: binary file (NUL bytes), not an article")
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    return _clean(_decode(data, path).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean(text: str) -> str:
+    """NFC (one code point per accented letter, as offsets count them) and controls blanked in place."""
+    return unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8 when it is; else a Western single-byte encoding when charset-normalizer can tell; else refuse."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    guess = charset_normalizer.from_bytes(data, cp_isolation=_WESTERN_ENCODINGS).best()
+    if guess is None:
+        raise ArticleError(
+            f"{path}: byte {position}: not UTF-8, and not recognisably Windows-1252 or Latin-1 text"
+        )
+    return str(guess)
 
 
 def _article_id(path: Path) -> str:
@@ -226,7 +253,7 @@ def _json_string(data: dict[str, Any], field: str, source: str) -> str:
     if not isinstance(value, str) or not value.strip():
         kind = "missing" if value is None else f"not a non-empty string ({type(value).__name__})"
         raise ArticleError(f"{source}: field '{field}' is {kind}")
-    return unicodedata.normalize("NFC", value)
+    return _clean(value)
 
 
 def _json_datetime(value: Any, field: str, source: str) -> datetime:
@@ -241,9 +268,9 @@ def _json_datetime(value: Any, field: str, source: str) -> datetime:
 
 def _json_comment(comment: Any, number: int, source: str) -> tuple[str, datetime | None]:
     if isinstance(comment, str):
-        return unicodedata.normalize("NFC", comment), None
+        return _clean(comment), None
     if isinstance(comment, dict) and isinstance(comment.get("text"), str):
         stamp = comment.get("published")
         when = _json_datetime(stamp, f"comments[{number}].published", source) if stamp else None
-        return unicodedata.normalize("NFC", comment["text"]), when
+        return _clean(comment["text"]), when
     raise ArticleError(f"{source}: comment {number} must be a string or an object with 'text'")

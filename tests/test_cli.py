@@ -132,9 +132,9 @@ def test_missing_file_is_one_line(tmp_path: Path) -> None:
 
 
 def test_undecodable_file(tmp_path: Path) -> None:
-    path = tmp_path / "latin.txt"
-    path.write_bytes("Titre\nLe 2 mars 2021 à 14h05\nDécision rendue.".encode("latin-1"))
-    assert_clean_error(kg("extract", str(path), check=False), "latin.txt")
+    path = tmp_path / "cyrillic.txt"
+    path.write_bytes("Заголовок\nЭто не французский текст.".encode("cp1251"))
+    assert_clean_error(kg("extract", str(path), check=False), "cyrillic.txt", "not UTF-8")
 
 
 def test_no_publication_line_then_published_option(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_json_form(tmp_path: Path) -> None:
     [
         (b"", "empty article"),
         (b"Titre\nPas de date ici.\nCorps.", "no publication line"),
-        (b"Titre\nLe 2 mars 2021 \xe0 14h05\nCorps.", "not UTF-8"),
+        ("Заголовок\nЭто не французский текст.".encode("cp1251"), "not UTF-8"),
         (b"\x00\x01\x02binary", "binary file"),
         (b"Titre\nLe 2 mars 2021 \xc3\xa0 14h05\n", "no body"),
     ],
@@ -110,6 +110,44 @@ def test_bad_json_input(tmp_path: Path, data: str, message: str) -> None:
     path.write_text(data, encoding="utf-8")
     with pytest.raises(ArticleError, match=message):
         read_article(path)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_western_single_byte_encodings_are_decoded(tmp_path: Path, encoding: str) -> None:
+    text = "Titre\nLe 2 mars 2021 à 14h05\nLe Conseil d'État a rejeté le recours déposé à Paris.\n"
+    path = tmp_path / "archive.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_article(path)
+    assert article.text == text
+    assert article.published == datetime(2021, 3, 2, 14, 5, tzinfo=PARIS)
+
+
+def test_windows_1252_punctuation(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.txt"
+    text = "Titre\nLe 2 mars 2021 à 14h05\nL’État s’engage – « enfin » – à agir.\n"
+    path.write_bytes(text.encode("cp1252"))
+    assert "L’État s’engage – « enfin »" in read_article(path).text
+
+
+def test_size_cap(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("Titre\nLe 2 mars 2021 à 14h05\n" + "Phrase. " * 1000, encoding="utf-8")
+    with pytest.raises(ArticleError, match="over the 1000-byte limit"):
+        read_article(path, max_bytes=1000)
+
+
+def test_control_characters_are_blanked_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "ctrl.txt"
+    path.write_text("Titre\nLe 2 mars 2021 à 14h05\nLe juge\x07 a\x1b statué.\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.text[article.body.start:article.body.end] == "Le juge  a  statué."
+
+
+def test_crlf_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("Titre\r\nLe 2 mars 2021 à 14h05\r\nCorps du texte.\r\n".encode())
+    article = read_article(path)
+    assert article.text[article.body.start:article.body.end] == "Corps du texte."
 
 
 def test_missing_file_and_published_override(tmp_path: Path) -> None:
