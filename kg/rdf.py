@@ -1,21 +1,38 @@
 """Map one article's extraction to RDF quads in the legal-timeline ontology.
 
 Everything read from an article goes into one named graph whose IRI is the
-article's IRI, actors and legal acts included: deleting or replacing an
-article then removes exactly its view of the world, while shared actors keep
-one IRI (the slug of their folded canonical name) across every article.
+article's IRI, actors, legal acts and events included: deleting or replacing
+an article removes exactly its view of the world, and leaves every other
+article's statements, even about the same event, untouched.
 
-Every IRI is derived from content (article id, event type, evidence
-offsets, names), never from a counter or a clock, and no blank node is ever
-written: re-reading the same article yields the same quads, which is what
-makes re-ingest idempotent (see ``lt:graphHash``).
+Every IRI is derived from content, never from a counter, a clock or the
+store, and no blank node is ever written: re-reading the same article yields
+the same quads, which is what makes re-ingest idempotent (see
+``lt:graphHash``).  The same thing read in two articles gets one IRI:
+
+- an actor: the slug of its folded canonical name;
+- a legal act: its official identifier (ELI, ECLI, NOR, number), else kind +
+  day (``décret du 21 avril 2020``), else kind + folded label
+  (``kg.identity.legal_act_key``);
+- a real event: its identity key (``kg.identity.event_key``: type, agents,
+  addressees, legal acts, and the month or the day, or no date when legal acts
+  pin it down).  Each article keeps its own label, date, evidence and
+  provenance for it in its own graph, so two articles giving two dates both
+  stay, with their sources: the named queries compute the date conflict
+  (``lt:DateConflict``) when they read them, nothing stored goes stale.
+
+An event without a key (too little known), two events of one article with
+the same key (the extractor saw two), and every event read in a reader comment
+keep an article-scoped IRI (article + type + first evidence offsets).  A
+comment's event is never merged into the articles' assertions: when it has a
+key it points at the shared IRI with ``lt:sameEventAs`` instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from urllib.parse import quote
@@ -23,10 +40,10 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 import kg
+from kg.identity import EventKey, event_key, fold, legal_act_key, slug
 from kg.models import Actor, Article, Event, Extraction, LegalAct, Span, TimeValue
 from kg.namespaces import DCTERMS, ELI, FOAF, ID, LT, NIF, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NOR = re.compile(r"^[A-Z]{4}\d{7}[A-Z]$")
 _RELATIONS = {
     "decides": "decides",
@@ -47,19 +64,6 @@ _PRECISIONS = {"day": ("DayPrecision", "date"), "month": ("MonthPrecision", "gYe
                "year": ("YearPrecision", "gYear")}
 
 
-def fold(name: str) -> str:
-    """Lower-case, accents stripped, apostrophes unified: ``Conseil d’État`` == ``conseil d'etat``."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
-
-
-def slug(text: str) -> str:
-    """A readable IRI segment for ``text``; a hash when nothing readable is left."""
-    readable = re.sub(r"[\W_]+", "-", fold(text)).strip("-")
-    return readable or "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def document_iri(article_id: str) -> str:
     """The article's IRI, also the name of the graph holding its extraction."""
     return f"{ID.iri}doc/{quote(article_id, safe='')}"
@@ -70,13 +74,22 @@ def actor_iri(name: str) -> str:
     return f"{ID.iri}actor/{slug(name)}"
 
 
-def legal_act_iri(label: str, identifiers: Sequence[str] = ()) -> str:
-    """An official identifier (NOR, ECLI, ELI...) names the act best; the label is the fallback."""
-    return f"{ID.iri}act/{slug(identifiers[0] if identifiers else label)}"
+def legal_act_iri(act: LegalAct) -> str:
+    """One IRI per act across articles: see ``kg.identity.legal_act_key``."""
+    return f"{ID.iri}act/{legal_act_key(act)}"
+
+
+def shared_event_iri(key: EventKey) -> str:
+    """The IRI of a real event in every article that reports it: type, month or day, key digest."""
+    return f"{ID.iri}event/{key.type.lower()}/{key.when}/{key.digest()}"
 
 
 def event_iri(article_id: str, event_type: str, first_evidence: Span | None, event_id: str) -> str:
-    """Document + type + first evidence offsets: stable while the text and the reading are."""
+    """Article-scoped: document + type + first evidence offsets, stable while the text and the reading are.
+
+    Two path segments after ``event/`` (the article id is percent-encoded)
+    where a shared IRI has three: the two kinds never collide.
+    """
     where = f"{first_evidence.start}-{first_evidence.end}" if first_evidence else slug(event_id)
     return f"{ID.iri}event/{quote(article_id, safe='')}/{event_type.lower()}-{where}"
 
@@ -141,7 +154,20 @@ class _Mapper:
         self.context = span_iri(self.article.id, 0, len(self.article.text))
         self.actors = _index_actors(extraction.actors)
         self.acts = _index_acts(extraction.legal_acts)
-        self.events = _event_iris(self.article.id, extraction.events)
+        self.keys = {event.id: self.key(event) for event in extraction.events}
+        self.events = _event_iris(self.article.id, extraction.events, self.keys)
+
+    def actor(self, name: str) -> Actor:
+        """The described actor ``name`` refers to; one of kind Other when the extraction names it only."""
+        return self.actors.get(fold(name)) or Actor(name=name, kind="Other")
+
+    def act(self, label: str) -> LegalAct:
+        return self.acts.get(fold(label)) or LegalAct(label=label, kind="Other")
+
+    def key(self, event: Event) -> EventKey | None:
+        agents = [actor_iri(self.actor(name).name) for name in event.agents]
+        addressees = [actor_iri(self.actor(name).name) for name in event.addressees]
+        return event_key(event, agents, addressees, [legal_act_iri(self.act(a)) for a in event.legal_acts])
 
     def triples(self) -> Iterable[_Triple]:
         yield from self.document()
@@ -203,22 +229,23 @@ class _Mapper:
             yield node, LT(_RELATIONS[related.relation]), NamedNode(self.events[related.event])
         for flag in event.flags:
             yield node, LT("flag"), flag_concept(flag)
+        key = self.keys[event.id]
+        if event.section == "comment" and key is not None:
+            yield node, LT("sameEventAs"), NamedNode(shared_event_iri(key))
         yield from self.evidence(node, event)
 
     def participants(self, node: NamedNode, event: Event) -> Iterable[_Triple]:
         for prop, names in (("agent", event.agents), ("addressee", event.addressees)):
             for name in names:
-                actor = self.actors.get(fold(name))
-                if actor is None:  # named by the event but not described: still an actor, kind unknown
-                    actor = Actor(name=name, kind="Other")
+                actor = self.actor(name)
+                if fold(name) not in self.actors:  # named by the event but not described: kind unknown
                     yield from _actor_triples(actor)
                 yield node, LT(prop), NamedNode(actor_iri(actor.name))
         for label in event.legal_acts:
-            act = self.acts.get(fold(label))
-            if act is None:
-                act = LegalAct(label=label, kind="Other")
+            act = self.act(label)
+            if fold(label) not in self.acts:
                 yield from _act_triples(act)
-            yield node, LT("concernsLegalAct"), NamedNode(legal_act_iri(act.label, act.identifiers))
+            yield node, LT("concernsLegalAct"), NamedNode(legal_act_iri(act))
         if event.outcome is not None:
             yield node, LT("outcome"), LT(_OUTCOMES[event.outcome])
 
@@ -268,7 +295,7 @@ def _actor_triples(actor: Actor) -> Iterable[_Triple]:
 
 
 def _act_triples(act: LegalAct) -> Iterable[_Triple]:
-    node = NamedNode(legal_act_iri(act.label, act.identifiers))
+    node = NamedNode(legal_act_iri(act))
     yield node, RDF("type"), LT("OtherLegalAct" if act.kind == "Other" else act.kind)
     yield node, RDF("type"), LT("LegalAct")
     yield node, RDFS("label"), Literal(act.label, language="fr")
@@ -304,11 +331,22 @@ def _index_acts(acts: Sequence[LegalAct]) -> dict[str, LegalAct]:
     return index
 
 
-def _event_iris(article_id: str, events: Sequence[Event]) -> dict[str, str]:
-    """Event id -> IRI; two events reading the same span as the same type keep apart by their ids."""
+def _event_iris(
+    article_id: str, events: Sequence[Event], keys: dict[str, EventKey | None]
+) -> dict[str, str]:
+    """Event id -> IRI: the shared IRI of its key, else article-scoped (see the module docstring).
+
+    Article-scoped IRIs of two events reading the same span as the same type
+    keep apart by the events' ids.
+    """
+    body_keys = Counter(key for event in events if event.section == "body" and (key := keys[event.id]))
     iris: dict[str, str] = {}
     taken: set[str] = set()
     for event in events:
+        key = keys[event.id]
+        if event.section == "body" and key is not None and body_keys[key] == 1:
+            iris[event.id] = shared_event_iri(key)
+            continue
         iri = event_iri(article_id, event.type, event.evidence[0] if event.evidence else None, event.id)
         if iri in taken:
             iri = f"{iri}-{slug(event.id)}"

@@ -103,3 +103,16 @@ def other_extraction() -> Extraction:
                   (span(text, "Le Conseil d'Etat a rendu un avis le 5 mai 2021"),),
                   date=TimeValue(2021, 5, 5), agents=("Conseil d'Etat",))
     return Extraction(art, (event,), (Actor("Conseil d'Etat", "Court"),), extractor_version="test")
+
+
+def echo_extraction() -> Extraction:
+    """A third article reporting the CNIL's formal notice a day earlier: one event, two dates, two sources."""
+    text = "La CNIL a mis en demeure Exemplia le 2 mars 2021, selon nos informations.\n"
+    published = datetime(2021, 5, 3, 7, 0, tzinfo=PARIS)
+    art = Article("presse-exemplia-2021-05-03", "Exemplia mise en demeure", published, text,
+                  (Section("body", 0, len(text)),))
+    event = Event("e-notice", "Request", "La CNIL met Exemplia en demeure", "body",
+                  (span(text, "La CNIL a mis en demeure Exemplia le 2 mars 2021"),),
+                  date=TimeValue(2021, 3, 2), date_text="le 2 mars 2021", agents=("CNIL",),
+                  addressees=("Exemplia",))
+    return Extraction(art, (event,), ACTORS[:2], extractor_version="test")

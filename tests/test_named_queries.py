@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import QuerySolutions
-from rdf_sample import TEXT, extraction, other_extraction
+from rdf_sample import TEXT, echo_extraction, extraction, other_extraction
 
 from kg.named_queries import NamedQuery, _load, load_named_queries
 from kg.rdf import actor_iri, document_iri
@@ -15,6 +15,7 @@ from kg.store import GraphStore
 
 DOC = document_iri("exemplia-mise-en-demeure-2021-05-01")
 OTHER = document_iri("ce-avis-2021-05-06")
+ECHO = document_iri("presse-exemplia-2021-05-03")
 QUERIES = load_named_queries()
 
 
@@ -23,6 +24,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     graph_store = GraphStore(tmp_path_factory.mktemp("queries") / "store")
     graph_store.ingest(extraction())
     graph_store.ingest(other_extraction())
+    graph_store.ingest(echo_extraction())  # the same formal notice, a day earlier
     yield graph_store
     graph_store.close()
 
@@ -77,6 +79,31 @@ def test_timeline_order_and_columns(store: GraphStore) -> None:
     assert request["document"] == DOC
 
 
+def test_an_event_two_articles_report_is_one_row_with_its_sources_and_conflict(store: GraphStore) -> None:
+    (request,) = rows(store, "timeline", type="Request")
+    assert (request["sources"], request["dateConflict"]) == ("2", "true")
+    assert set((request["documents"] or "").split(" | ")) == {DOC, ECHO}
+    assert set((request["dates"] or "").split(" | ")) == {"2021-03-02", "2021-03-03"}
+    conflicts = rows(store, "conflicts")
+    assert {(c["event"], c["date"], c["document"]) for c in conflicts} == {
+        (request["event"], "2021-03-03", DOC), (request["event"], "2021-03-02", ECHO)}
+    (month,) = rows(store, "timeline-month", month="2021-03")
+    assert (month["event"], month["sources"], month["dateConflict"]) == (request["event"], "2", "true")
+    by_actor = rows(store, "events-by-actor", actor=actor_iri("Exemplia"))
+    assert [r["eventType"] for r in by_actor].count("Request") == 1
+
+
+def test_the_affair_of_an_actor(store: GraphStore) -> None:
+    affair = rows(store, "affair", actor=actor_iri("Exemplia"))
+    direct = {r["eventType"]: r["direct"] for r in affair}
+    # named by the article, not a participant: the ruling and the reader's statement
+    assert direct == {"Request": "true", "Commitment": "true", "Appeal": "true", "Ruling": "false",
+                      "Statement": "false"}
+    assert [r["date"] for r in affair] == ["2021", "2021-02-02", "2021-03-03", "2021-04", None]
+    court = rows(store, "affair", actor=actor_iri("Conseil d'Etat"))
+    assert len(court) == 6  # the Conseil d'État is named by both articles about it
+
+
 def test_timeline_filters(store: GraphStore) -> None:
     in_march = rows(store, "timeline", **{"from": "2021-03-01", "to": "2021-03-31"})
     assert [r["eventType"] for r in in_march] == ["Statement", "Request"]  # the year 2021 overlaps March
@@ -114,7 +141,7 @@ def test_actors_and_legal_acts(store: GraphStore) -> None:
 def test_documents(store: GraphStore) -> None:
     documents = rows(store, "documents")
     counts = [(d["document"], d["events"], d["comments"]) for d in documents]
-    assert counts == [(DOC, "5", "1"), (OTHER, "1", "0")]
+    assert counts == [(DOC, "5", "1"), (ECHO, "1", "0"), (OTHER, "1", "0")]
     assert documents[0]["source"] == "https://example.org/articles/exemplia"
 
 
@@ -124,7 +151,7 @@ def test_evidence_gives_text_and_offsets(store: GraphStore) -> None:
     assert span["begin"] is not None and span["end"] is not None
     assert TEXT[int(span["begin"]):int(span["end"])] == span["text"]
     assert span["section"] == "comment" and span["comment"] is not None
-    assert len(rows(store, "evidence")) == 6
+    assert len(rows(store, "evidence")) == 7  # the formal notice has a span in two articles
 
 
 def test_event_relations(store: GraphStore) -> None:

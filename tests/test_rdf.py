@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
-from rdf_sample import TEXT, extraction, other_extraction
+from rdf_sample import ACTS, TEXT, extraction, other_extraction
 
 from kg.models import Event, RelatedEvent, Span
 from kg.namespaces import DCTERMS, FOAF, LT, NIF, PROV, RDF, XSD
@@ -76,7 +76,7 @@ def test_references_by_short_name_or_alias_reach_the_canonical_actor() -> None:
     appeal = event_node(quads, "Appeal")  # the appeal names the court as "Conseil d'Etat", an alias
     assert objects(quads, appeal, LT("addressee")) == [NamedNode(actor_iri("Conseil d’État"))]
     assert objects(quads, appeal, LT("concernsLegalAct")) == [
-        NamedNode(legal_act_iri("délibération n° 2021-001", ("2021-001",)))
+        NamedNode(legal_act_iri(ACTS[0]))
     ]
 
 
@@ -122,12 +122,21 @@ def test_events_relations_flags_outcome_and_provenance() -> None:
     ]
 
 
-def test_event_iri_is_document_type_and_first_evidence() -> None:
+def test_an_event_without_identity_key_is_scoped_by_document_type_and_first_evidence() -> None:
     quads = extraction_to_quads(extraction())
-    first = extraction().events[0].evidence[0]
-    expected = event_iri("exemplia-mise-en-demeure-2021-05-01", "Request", first, "e-request")
-    assert event_node(quads, "Request") == expected
-    assert expected.endswith(f"/request-{first.start}-{first.end}")
+    comment = extraction().events[4]  # a reader's statement known to the year only: no key
+    first = comment.evidence[0]
+    expected = event_iri("exemplia-mise-en-demeure-2021-05-01", "Statement", first, "e-comment")
+    assert event_node(quads, "Statement") == expected
+    assert expected.endswith(f"/exemplia-mise-en-demeure-2021-05-01/statement-{first.start}-{first.end}")
+
+
+def test_keyed_events_get_shared_iris_by_type_and_month_or_day() -> None:
+    quads = extraction_to_quads(extraction())
+    base = "https://w3id.org/legal-timeline/id/event/"
+    assert event_node(quads, "Request").startswith(base + "request/2021-03/")  # pinned: by month
+    assert event_node(quads, "Ruling").startswith(base + "ruling/2021-02-02/")  # agent only: by day
+    assert event_node(quads, "Appeal").startswith(base + "appeal/undated/")  # by appellant and act
 
 
 def test_two_events_on_one_span_keep_apart() -> None:
