@@ -12,6 +12,7 @@ from kg.extract.actors import find_actors
 from kg.extract.dates import anchor, find_dates
 from kg.extract.events import Draft, find_events
 from kg.extract.legal_acts import find_legal_acts
+from kg.extract.plurals import resolve_plurals
 from kg.extract.relations import link
 from kg.extract.sentences import split_sentences
 from kg.models import Article, DateMention, Event, Extraction, RelatedEvent, TimeValue
@@ -20,7 +21,7 @@ from kg.models import Article, DateMention, Event, Extraction, RelatedEvent, Tim
 def extract(article: Article) -> Extraction:
     """The legal timeline told by ``article``: its events, actors and legal acts."""
     dates = find_article_dates(article)
-    actors = find_actors(article)
+    actors = resolve_plurals(article.text, find_actors(article))
     acts = find_legal_acts(article, dates)
     reading = find_events(article, split_sentences(article), dates, actors, acts)
     link(reading, article.text, anchor)

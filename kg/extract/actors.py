@@ -6,7 +6,7 @@ one article:
 
 * known institutions and their press periphrases (``institutions.json``);
 * long names defined by an acronym in parentheses, ``Health Data Hub (HDH)``;
-* persons introduced by an office, ``le ministre de la santé Olivier Véran``;
+* persons introduced by an office, ``la ministre de la culture Jeanne Morel``;
 * organisations introduced by a descriptor, ``le collectif X``, ``la société X``;
 * companies by legal form (``Google LLC``), courts by seat, ministries,
   parliamentary groups, and list items next to a known organisation.
@@ -19,13 +19,13 @@ for, so every mention carries the canonical name the events will use.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, cast
 
 from kg import lexicons
+from kg.extract.mentions import mentions_within
 from kg.extract.normalize import (
     FormMatcher,
     capitalize_first,
@@ -55,8 +55,11 @@ class ActorIndex:
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions whose span lies in ``[start, end)``."""
-        first = bisect_right([m.span.start for m in self.mentions], start - 1)
-        return [m for m in self.mentions[first:] if m.span.start < end and m.span.end <= end]
+        return mentions_within(self.mentions, self._starts, start, end)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.span.start for m in self.mentions]
 
     def get(self, name: str) -> Actor:
         """The actor called ``name`` (its canonical name, short name or an alias)."""
@@ -175,6 +178,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     courts = _alternation(cues["seated_courts"])
     assemblies = _alternation(cues["assemblies"])
     anaphors = _alternation(a["phrase"] for a in cues["anaphors"])
+    contracted = _alternation(rest for rest in map(_contracted, cues["anaphors"]) if rest)
     return {
         "office": re.compile(rf"(?<![\w']){office}(?:(?P<sep>\s*,\s*|\s+)(?P<name>{name}))?"),
         "appositive": re.compile(rf"(?<![\w'])(?P<name>{name})\s*,\s*(?:(?:[Ll]e|[Ll]a)\s+|[Ll]')?"
@@ -190,7 +194,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "ministry": re.compile(r"(?<![\w'])(?P<head>[Mm]inisteres?)(?P<comp>(?:\s+(?:et\s+)?"
                                rf"(?:de\s+l'|d'|(?:de\s+la|des|du|de)\s+){_CAP}(?:\s+(?:{adjectives})(?!\w))?)+)"),
         "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?P<party>{party})(?!\w)"),
-        "anaphor": re.compile(rf"(?<![\w'])(?:{anaphors})(?!\w)"),
+        "anaphor": re.compile(
+            rf"(?<![\w'])(?:{anaphors}|(?P<prep>[AaDd]u|[Aa]ux)\s+(?P<rest>{contracted}))(?!\w)"
+        ),
         "enumerated": re.compile(r"(?:,\s+|\s+et\s+|\s+notamment\s+|\s+cotes\s+)(?:de\s+|d')"
                                  rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*,|\s+et\s|\s*\))"),
     }
@@ -310,13 +316,13 @@ class _Finder:
             self.add(name, kind, start, m.end(), _LEXICON, short=acro, aliases=[acro], match={acro, name})
 
     def offices(self) -> None:
-        """``le ministre de la santé Olivier Véran``: a person named after an office."""
+        """``la ministre de la culture Jeanne Morel``: a person named after an office."""
         for m in _patterns()["office"].finditer(self.ftext):
             if m.group("name") is not None:
                 self.person(m, m.start(), m.start("sep"))
 
     def appositives(self) -> None:
-        """``Marie-Laure Denis, présidente de la CNIL``: the office after the name."""
+        """``Paul Martin, président de l’Arcep``: the office after the name."""
         for m in _patterns()["appositive"].finditer(self.ftext):
             self.person(m, m.start("head"), m.end())
 
@@ -367,7 +373,9 @@ class _Finder:
             name = " ".join(name.split())
             cue = " ".join(self.text[m.start("cue"):m.end("cue")].split()).lower()
             canonical, kind = self.canonical(name, kinds[key(cue)])
-            self.add(canonical, kind, m.start(), end, _CUE, match={name},
+            # "du syndicat X", "au collectif X": the preposition in the article is not the name's
+            start = m.start("cue") if (m.group("det") or "").lower() in {"du", "au"} else m.start()
+            self.add(canonical, kind, start, end, _CUE, match={name},
                      aliases=[f"{cue} {name}", " ".join(self.text[m.start():end].split())])
 
     def press(self) -> None:
@@ -469,19 +477,24 @@ class _Finder:
         self.place(new)
 
     def anaphors(self) -> None:
-        """``l’autorité``, ``le juge``, ``les députés``: the latest actor of that kind (or name)."""
+        """``l’autorité``, ``le juge``, ``les députés``: the latest actor of that kind (or name);
+        ``au ministère``, ``du juge``: the same phrases with their article contracted."""
         rules = {key(a["phrase"]): a for a in _cues()["anaphors"]}
         new = []
         for m in _patterns()["anaphor"].finditer(self.ftext):
-            rule = rules[key(m.group())]
+            start = m.start("rest") if m.group("rest") else m.start()
+            article = ("les " if key(m.group("prep")) == "aux" else "le ") if m.group("rest") else ""
+            rule = rules.get(key(article + self.ftext[start:m.end()]))
+            if rule is None:
+                continue
             target = self.latest_before(m.start(), lambda d, rule=rule: _fits(d, rule))
             if target is not None:
-                new.append(_Hit(m.start(), m.end(), target.name, _ANAPHOR))
+                new.append(_Hit(start, m.end(), target.name, _ANAPHOR))
             elif rule.get("default") in _institutions():
                 entry = _institutions()[rule["default"]]
                 default = _Draft(entry["name"], entry["kind"], _ANAPHOR, entry.get("short"))
                 self.drafts.setdefault(entry["name"], default)
-                new.append(_Hit(m.start(), m.end(), entry["name"], _ANAPHOR))
+                new.append(_Hit(start, m.end(), entry["name"], _ANAPHOR))
         self.place(new)
 
     def absorb_brands(self) -> None:
@@ -554,6 +567,14 @@ def _head_kind(long_form: str) -> ActorKind | None:
             return cast(ActorKind, kind)
     words = [w for w in long_form.split() if len(w) >= 4]
     return "Other" if words and all(w[0].isupper() for w in words) else None
+
+
+def _contracted(rule: dict[str, Any]) -> str:
+    """``le ministère`` is also written ``au ministère``, ``du ministère``: the phrase without its
+    article when that article contracts with ``à``/``de`` (``le``, ``les``), else ``""``."""
+    phrase = str(rule["phrase"])
+    article = next((a for a in ("le ", "les ") if phrase.lower().startswith(a)), "")
+    return phrase[len(article):] if article else ""
 
 
 def _fits(draft: _Draft, rule: dict[str, Any]) -> bool:

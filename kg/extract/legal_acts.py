@@ -2,27 +2,27 @@
 
 An act is recognised from a trigger noun (``décret``, ``arrêté``, ``loi``...,
 ``legal_acts.json``) that carries an anchor: a date joined to it (``décret
-publié le 21 avril dernier``, ``délibération du 21 décembre 2023``), a number
-(``n° 2020-650``), a title (``loi visant à ...``) or an eponym (``loi Avia``).
+publié le 2 mars dernier``, ``délibération du 9 octobre 2022``), a number
+(``n° 2022-123``), a title (``loi visant à ...``) or an eponym (``loi Dupont``).
 Acts the press calls by a short name (``RGPD``) come from the lexicon.  A
 definite trigger without an anchor (``le décret``, ``ce texte``) refers to the
 latest act of that kind; an indefinite one (``un arrêté ou un décret``) names
 no act at all.
 
 Dates are not parsed here: the temporal tagger's mentions are joined to the
-trigger they follow, so one reading of ``le 21 avril dernier`` serves both.
+trigger they follow, so one reading of ``le 2 mars dernier`` serves both.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, cast
 
 from kg import lexicons
+from kg.extract.mentions import mentions_within
 from kg.extract.normalize import FormMatcher, fold, is_acronym, key, search_forms
 from kg.models import Article, DateMention, LegalAct, LegalActKind, Mention, Span, TimeValue
 
@@ -50,8 +50,11 @@ class LegalActIndex:
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions whose span lies in ``[start, end)``."""
-        first = bisect_right([m.span.start for m in self.mentions], start - 1)
-        return [m for m in self.mentions[first:] if m.span.start < end and m.span.end <= end]
+        return mentions_within(self.mentions, self._starts, start, end)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.span.start for m in self.mentions]
 
 
 def find_legal_acts(article: Article, dates: Sequence[DateMention]) -> LegalActIndex:
@@ -327,7 +330,7 @@ def _act(group: list[_Candidate]) -> LegalAct:
 
 
 def _date_words(value: TimeValue) -> str:
-    """``du 21 avril 2020``, ``du 1er juin 2020``, ``de septembre 2020``, ``de 2019``."""
+    """``du 2 mars 2021``, ``du 1er juin 2022``, ``de septembre 2022``, ``de 2018``."""
     if value.month is None:
         return f"de {value.year}"
     month = MONTHS[value.month - 1]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from kg.extract.events import Draft, Occurrence, Reading
+from kg.extract.drafts import Draft, Occurrence, Reading
 from kg.extract.triggers import normalise
 from kg.lexicons import load
 from kg.models import DateMention, Offset, Relation, TimeValue
@@ -110,7 +110,7 @@ def _date_backwards(reading: Reading, anchor: Anchor) -> None:
 
 
 def _share_within_sentence(reading: Reading) -> None:
-    """Acts told together by one actor share a date (``dans un courrier du 19 novembre, X s'est
+    """Acts told together by one actor share a date (``dans une lettre du 2 mars, X s'est
     engagé``); a letter's addressee is that of the commitment or request it carries."""
     for index in range(len(reading.sentences)):
         drafts = list(dict.fromkeys(o.draft for o in _in_sentence(reading, index) if not o.anaphor))
@@ -140,7 +140,7 @@ def _decides(reading: Reading) -> None:
         sentences = _sentences_of(reading, ruling) if asserted else set()
         together = [o.draft for o in reading.occurrences if o.sentence in sentences and not o.anaphor
                     and o.draft.type == "Appeal" and id(o.draft) not in decided
-                    and not _appeals_against(o.draft, ruling, reading)]
+                    and not _appeals_against(o.draft, ruling, reading) and not _later(o.draft, ruling)]
         if together:
             _decide(ruling, together[0], decided)
     for ruling in rulings:
@@ -169,11 +169,20 @@ def _appeals_against(appeal: Draft, ruling: Draft, reading: Reading) -> bool:
     return bool(earlier) and max(earlier, key=lambda d: d.start) is ruling
 
 
+def _later(draft: Draft, than: Draft) -> bool:
+    """Whether ``draft`` surely happened after ``than``: a ruling never decides an appeal filed
+    after it, an appeal or an opinion never targets an act that came later."""
+    if draft.date is None or than.date is None or draft.date.value is None or than.date.value is None:
+        return False
+    return draft.date.value.first_day() > than.date.value.last_day()
+
+
 def _filed_with(reading: Reading, ruling: Draft, decided: set[int]) -> Draft | None:
     if not ruling.agents or ruling.section != "body" or all(t.kind == "noun" for t in ruling.triggers):
         return None
     candidates = [d for d in reading.drafts if d.type == "Appeal" and id(d) not in decided
                   and d.section == ruling.section and not _appeals_against(d, ruling, reading)
+                  and not _later(d, ruling)
                   and (set(d.addressees) & set(ruling.agents) or not d.addressees)]
     return min(candidates, key=lambda d: abs(d.start - ruling.start), default=None)
 
@@ -194,7 +203,7 @@ def _targets(reading: Reading, norm: str) -> None:
 def _attacked(reading: Reading, draft: Draft, norm: str) -> Draft | None:
     deciders = [d for d in reading.drafts if (("decides", draft) in d.related)]
     acts = [d for d in reading.drafts if d.type in ("Publication", "Ruling") and d is not draft
-            and d not in deciders]
+            and d not in deciders and not _later(d, draft)]
     if any(t.appeal_of_ruling for t in draft.triggers):
         earlier = [d for d in acts if d.type == "Ruling" and d.start < draft.start]
         return earlier[-1] if earlier else None
@@ -267,6 +276,8 @@ def _follows(reading: Reading) -> None:
     orders something is partly granted; a decision's publication follows the decision."""
     rulings = [d for d in reading.drafts if d.type == "Ruling"]
     for draft in reading.drafts:
+        if draft.type == "Request" and not draft.agents:
+            _imposed_by(reading, draft)
         if draft.type == "Request" and draft.agents:
             by_same = [r for r in rulings if set(r.agents) & set(draft.agents) and r.section == draft.section]
             if by_same:
@@ -275,10 +286,29 @@ def _follows(reading: Reading) -> None:
                 draft.date = draft.date or ruling.date
                 if ruling.outcome == "rejected":
                     ruling.outcome = "partially_granted"
-        if draft.type == "Publication" and all(t.passive for t in draft.triggers):
+        verbs = [t for t in draft.triggers if t.kind != "noun"]
+        if draft.type == "Publication" and verbs and all(t.passive for t in verbs):
             host = _decision_just_before(reading, draft)
             if host is not None:
                 _relate(draft, "follows", host)
+
+
+def _imposed_by(reading: Reading, request: Draft) -> None:
+    """``L'opérateur dispose de deux mois pour ...``: an obligation whose author is not
+    named was imposed by the decisions told just before it (rulings or sanctions of one author on
+    one date), which it follows and whose author and date it takes."""
+    if not all(t.passive for t in request.triggers if t.kind != "noun"):
+        return
+    decisions = [d for d in reading.drafts if d.type in ("Ruling", "Sanction") and d.agents
+                 and d.section == request.section and d.start < request.start]
+    if not decisions:
+        return
+    last = max(decisions, key=lambda d: d.start)
+    same = [d for d in decisions if d.agents == last.agents and d.date == last.date]
+    request.agents = list(last.agents)
+    request.date = request.date or last.date
+    for decision in sorted(same, key=lambda d: d.start):
+        _relate(request, "follows", decision)
 
 
 def _decision_just_before(reading: Reading, draft: Draft) -> Draft | None:

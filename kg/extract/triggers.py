@@ -9,7 +9,7 @@ used (determiner, voice, hedging) so events.py can decide which make events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.lexicons import load
@@ -17,6 +17,10 @@ from kg.models import EventType, Outcome, Span
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
 TOKEN = re.compile(r"\w+'|\w+")
+# "X se voit / s'est vu infliger une amende": X undergoes the act, its agent follows "par"
+_SE_VOIR = re.compile(r"(?<!\w)(?:se|s')\s*(?:voi\w*|voy\w*|verr\w*|(?:est|sont|était|étaient)\s+vu\w*)\s+$",
+                      re.IGNORECASE)
+_MODAL_REACH = 40  # characters between a noun and the conditional verb it is the subject of
 
 
 def normalise(text: str) -> str:
@@ -34,6 +38,7 @@ class Rule:
     outcome: Outcome | None
     appeal_of_ruling: bool
     regex: re.Pattern[str]
+    undergone: bool = False  # "X a écopé d'une amende": the subject undergoes the act, as in a passive
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class Trigger:
     determiner: str = ""  # definite | demonstrative | possessive | indefinite | ""
     distinct: bool = False  # "le deuxième recours": another event than the one before
     passive: bool = False  # a participle without "avoir": its agent follows "par"
-    expected: bool = False  # "attendu le 16 juillet"
+    expected: bool = False  # "attendu le 3 juin"
 
     @property
     def type(self) -> EventType:
@@ -70,6 +75,7 @@ def rules() -> tuple[Rule, ...]:
             type=entry["type"], kind=entry["kind"], sense=entry.get("sense", entry["type"]),
             outcome=entry.get("outcome"), appeal_of_ruling=bool(entry.get("appeal_of_ruling")),
             regex=re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE),
+            undergone=bool(entry.get("undergone")),
         ))
     return tuple(compiled)
 
@@ -99,10 +105,15 @@ def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigge
         clause = next((c for c in clauses if c.start <= span.start < c.end), sentence)
         if _negated(norm, clause) or _hedged(norm, sentence, clause, span):
             continue
+        if rule_list[0].kind == "noun" and _modal_predicate(norm, clause, span, found):
+            continue
         first = rule_list[0]
         if first.kind == "verb" and (_purpose_infinitive(norm, span) or _speech_incise(norm, span)):
             continue
-        triggers.append(_trigger(norm, rule_list, span, clause))
+        trigger = _trigger(norm, rule_list, span, clause)
+        if not trigger.expected and _announced(norm, clause, span, found):
+            trigger = replace(trigger, expected=True)
+        triggers.append(trigger)
     return triggers
 
 
@@ -140,9 +151,16 @@ def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trig
         outcome=first.outcome, appeal_of_ruling=first.appeal_of_ruling,
         determiner=determiner, distinct=distinct,
         passive=first.kind != "noun" and ((_participle(span.text) and not _has_auxiliary(before))
-                                           or before[-2:] in (["se", "voit"], ["se", "voient"])),
-        expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont "))),
+                                           or bool(_SE_VOIR.search(norm, clause.start, span.start))
+                                           or first.undergone),
+        expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont ")))
+        or _after_future_auxiliary(before, first.kind),
     )
+
+
+def _after_future_auxiliary(before: list[str], kind: str) -> bool:
+    """``sera rendue``, ``doit présenter son avis``: an act announced for later, not yet done."""
+    return bool(_words("modality", "future_auxiliaries") & set(before if kind == "noun" else before[-2:]))
 
 
 def _determiner(before: list[str]) -> tuple[str, bool]:
@@ -194,6 +212,25 @@ def _hedged(norm: str, sentence: Span, clause: Span, span: Span) -> bool:
     if _cue_regex("before").search(norm, sentence.start, span.start):
         return True
     return bool(_cue_regex("clause").search(norm, clause.start, clause.end))
+
+
+def _announced(norm: str, clause: Span, span: Span, found: list[tuple[list[Rule], Span]]) -> bool:
+    """``L'arrêt de la cour est attendu le 3 juin``: the predicate of the trigger's clause,
+    past its complements and before any other trigger, announces it for later."""
+    cue = _cue_regex("announced").search(norm, span.end, clause.end)
+    if cue is None or cue.start() - span.end > _MODAL_REACH:
+        return False
+    return not any(span.end <= other.start < cue.start() for _, other in found)
+
+
+def _modal_predicate(norm: str, clause: Span, span: Span, found: list[tuple[list[Rule], Span]]) -> bool:
+    """``Un recours pourrait être déposé``: a noun whose own predicate is conditional names a
+    possibility, unless a trigger between them (``le recours déposé par X pourrait ...``) shows
+    the noun's act was asserted first."""
+    modal = _cue_regex("conditional").search(norm, span.end, clause.end)
+    if modal is None or modal.start() - span.end > _MODAL_REACH:
+        return False
+    return not any(span.end <= other.start < modal.start() for _, other in found)
 
 
 def _purpose_infinitive(norm: str, span: Span) -> bool:

@@ -1,0 +1,347 @@
+"""The arguments of an event mention: agents, addressees, legal acts, deadline and evidence.
+
+A mention takes its agents from ``par`` after a passive verb or a noun, from
+``de`` right after a noun, else from the subject before a verb (a pronoun
+subject refers to the previous sentence's); its addressees from role cues
+(``auprès de``, ``à``, ``devant``) and, for some types, the direct object.
+Every actor mention carries the preposition it hangs on (``_cued``), which is
+what most of these rules read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.extract.drafts import Context, Group, clause_of, unique
+from kg.extract.penalties import AMOUNT, penalty_shares
+from kg.extract.triggers import TOKEN, Trigger
+from kg.lexicons import load
+from kg.models import Mention, Span
+
+# "X et Y", "X, de Y", "X à 100 millions d'euros et Y": the second name hangs on the first one's cue
+_COORDINATION = re.compile(rf"^\s*(?:(?:à|de)\s+{AMOUNT}\s*)?(?:,|et|ou)?\s*"
+                           r"(?:(?P<prep>de|du|des|d'|à|au|aux)\s*)?(?:la |le |l'|les )?$")
+_INFINITIVE_COMPLEMENT = re.compile(r"(?<!\w)(?:de|d'|à)\s*(?:\w+'|\w+\s+)?\w+(?:er|ir|re)(?!\w)")
+_CONJUNCTIONS = frozenset({"et", "mais", "puis", "or", "donc"})
+_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on", "qui"})
+
+
+def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, groups: list[Group]
+          ) -> None:
+    draft = group.draft
+    assert draft is not None
+    trigger = group.trigger
+    passive = trigger.passive or (trigger.kind == "noun" and all(s.passive for s in group.supports))
+    draft.agents = _agents(context, sentence, clauses, group, groups, passive)
+    draft.appellants = not draft.agents and _names_appellants(context.norm, sentence, group)
+    addressees = _addressees(context, sentence, clauses, group, groups)
+    if draft.type == "Appeal":  # the court appealed to is never the appellant
+        draft.agents = [a for a in draft.agents if a not in addressees]
+    draft.addressees = [a for a in addressees if a not in draft.agents]
+    draft.bare = draft.date is None and not draft.agents
+    reach = _reach(clauses, group)
+    draft.legal_acts = list(dict.fromkeys(m.key for c in reach for m in context.acts.within(c.start, c.end)))
+    if draft.type in ("Commitment", "Request"):
+        draft.deadline = next((d for d in context.dates if d.role == "deadline"
+                               and trigger.span.end <= d.span.start < sentence.end), None)
+    draft.evidence = [_evidence(context, clauses, group)]
+    if draft.type == "Sanction":
+        draft.shares = penalty_shares(context, sentence, groups, draft.addressees, draft.evidence[0])
+
+
+def remember_subject(context: Context, sentence: Span, clauses: list[Span], groups: list[Group]) -> None:
+    """The subject a pronoun in the next sentence (``Elle ordonne``) refers to: the agent of this
+    sentence's first verb, else its first actor named outside a prepositional phrase."""
+    verbs = [g.draft.agents for g in groups if g.draft and g.draft.agents and g.trigger.kind == "verb"]
+    if verbs:
+        context.last_subject = list(verbs[0])
+        return
+    for clause in clauses:
+        named = [m.key for m, cue in _cued(context, clause.start, clause.end) if cue not in _blocking()]
+        if named:
+            context.last_subject = named[:1]
+            return
+
+
+def _reach(clauses: list[Span], group: Group) -> list[Span]:
+    numbers = sorted({clause_of(clauses, span.start) for span in group.spans})
+    return [clauses[n] for n in range(numbers[0], numbers[-1] + 1)] if clauses else []
+
+
+def _cued(context: Context, start: int, end: int) -> list[tuple[Mention, str]]:
+    """Actor mentions of ``[start, end)`` with the preposition governing each (``""`` for none)."""
+    result: list[tuple[Mention, str]] = []
+    previous: Mention | None = None
+    for mention in context.actors.within(start, end):
+        cue = _cue_before(context.norm, max(start, mention.span.start - 60), mention.span.start)
+        if previous is not None:
+            gap = _COORDINATION.match(context.norm[previous.span.end:mention.span.start])
+            if gap:
+                cue = gap.group("prep") or result[-1][1]
+        result.append((mention, cue))
+        previous = mention
+    return result
+
+
+def _cue_before(norm: str, start: int, end: int) -> str:
+    """The preposition a mention hangs on, skipping determiners, quantities (``par une quinzaine
+    d'associations`` -> ``par``) and up to two words (``auprès de la X`` -> ``auprès``)."""
+    words = [w.lower() for w in TOKEN.findall(norm[start:end])]
+    prepositions = _prepositions()
+    determiners = _all_determiners()
+    quantities = frozenset(load("events")["role_cues"]["quantities"])
+    skipped = 0
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
+        previous = words[position - 1] if position else ""
+        if word in {"de", "d'"} and previous in quantities:
+            continue
+        if word in prepositions:
+            if word in {"de", "du", "des", "d'"} and previous in {"auprès", "encontre"}:
+                return "auprès" if previous == "auprès" else "contre"
+            return word
+        if word in determiners or word in quantities:
+            continue
+        skipped += 1
+        if skipped > 2:
+            return ""
+    return ""
+
+
+@cache
+def _prepositions() -> frozenset[str]:
+    cues = load("events")["role_cues"]
+    return frozenset(cues["blocking_prepositions"]) | {"par", "de", "du", "des", "d'"}
+
+
+@cache
+def _all_determiners() -> frozenset[str]:
+    groups = load("events")["determiners"]
+    kinds = ("definite", "demonstrative", "possessive", "indefinite")
+    return frozenset(word for kind in kinds for word in groups[kind])
+
+
+@cache
+def _blocking() -> frozenset[str]:
+    return frozenset(load("events")["role_cues"]["blocking_prepositions"])
+
+
+def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group, groups: list[Group],
+            passive: bool) -> list[str]:
+    """Who acts: ``par X`` for a passive verb or a noun, ``de X`` right after a noun, else the subject."""
+    trigger = group.trigger
+    reach = _reach(clauses, group)
+    if passive or trigger.kind != "verb":
+        others = [g.trigger.span.start for g in groups
+                  if g is not group and g.trigger.span.start > trigger.span.end]
+        until = min(others, default=reach[-1].end)
+        after = [m.key for c in reach for m, cue in _cued(context, c.start, c.end)
+                 if cue == "par" and trigger.span.end <= m.span.start < until]
+        if after:
+            return unique(after)
+    if trigger.kind == "noun":
+        of = [m.key for m, cue in _cued(context, trigger.span.end, reach[-1].end)
+              if cue in {"de", "du", "des", "d'"} and m.span.start - trigger.span.end <= 12]
+        if of:
+            return unique(of[:1])
+        active_supports = [s for s in group.supports if not s.passive]
+        if active_supports:
+            return _subject(context, sentence, clauses, active_supports[0].span.start, groups)
+        owner = _owner_verb(clauses, group, groups)
+        if owner is not None and owner.draft is not None:
+            return list(owner.draft.agents)
+        if _vehicle(context.norm, clauses, trigger):
+            return (_subject(context, sentence, clauses, trigger.span.start, groups, after=True)
+                    or _subject(context, sentence, clauses, trigger.span.start, groups))
+        return []
+    if passive:
+        return _coordinated_agents(context, group, groups)
+    if trigger.type == "Statement":
+        inverted = _inverted_subject(context, clauses, trigger)
+        if inverted:
+            return inverted
+    return _subject(context, sentence, clauses, trigger.span.start, groups)
+
+
+def _coordinated_agents(context: Context, group: Group, groups: list[Group]) -> list[str]:
+    """``Adoptée par le Sénat le 3 mai et promulguée le 10``: a participle coordinated with
+    the passive one before it shares its agent."""
+    start = group.trigger.span.start
+    before = [g for g in groups if g.trigger.span.end <= start and g.draft is not None and g.draft.agents
+              and all(t.passive for t in (g.trigger, *g.supports) if t.kind != "noun")
+              and g.trigger.kind != "noun"]
+    if not before or not re.search(r"(?<!\w)et\s+$", context.norm[before[-1].trigger.span.end:start]):
+        return []
+    between = [g for g in groups if before[-1].trigger.span.end <= g.trigger.span.start < start]
+    return [] if between or before[-1].draft is None else list(before[-1].draft.agents)
+
+
+def _inverted_subject(context: Context, clauses: list[Span], trigger: Trigger) -> list[str]:
+    """``..., a confirmé lundi Paul Martin``: a verb of saying opening its clause has its subject after it."""
+    clause = clauses[clause_of(clauses, trigger.span.start)]
+    if context.actors.within(clause.start, trigger.span.start):
+        return []
+    return [m.key for m, cue in _cued(context, trigger.span.end, clause.end)
+            if not cue and m.span.start - trigger.span.end <= 25][:1]
+
+
+def _owner_verb(clauses: list[Span], group: Group, groups: list[Group]) -> Group | None:
+    """``la CNIL a rendu public son avis``: a possessive noun made public or announced by a verb
+    of its clause belongs to that verb's subject."""
+    if group.trigger.determiner != "possessive":
+        return None
+    here = clause_of(clauses, group.trigger.span.start)
+    verbs = [g for g in groups if g.trigger.kind == "verb" and g.trigger.type in ("Publication", "Statement")
+             and clause_of(clauses, g.trigger.span.start) == here
+             and g.trigger.span.end <= group.trigger.span.start]
+    return verbs[-1] if verbs else None
+
+
+def _vehicle(norm: str, clauses: list[Span], trigger: Trigger) -> bool:
+    """``Dans sa décision``, ``Par une longue ordonnance``: the noun frames the main clause's act
+    (``par l'Arcep des amendes`` does not: a name stands between)."""
+    clause = clauses[clause_of(clauses, trigger.span.start)] if clauses else trigger.span
+    words = [w for w in TOKEN.findall(norm[clause.start:trigger.span.start])
+             if w.lower() not in _all_determiners()][-2:]
+    vehicles = set(load("events")["vehicle"])
+    if words and words[-1].lower() in vehicles:
+        return True
+    return len(words) == 2 and words[0].lower() in vehicles and words[1].islower()
+
+
+def _subject(context: Context, sentence: Span, clauses: list[Span], position: int, groups: list[Group],
+             after: bool = False) -> list[str]:
+    """The actors naming the subject of the verb at ``position``: non-prepositional mentions
+    before it in its clause, else in the nearest earlier clauses that hold no other verb; a
+    pronoun subject refers to the previous sentence's subject.  ``after``: a framing noun
+    (``Dans sa décision, le Conseil ...``) takes the subject of the clauses that follow."""
+    here = clause_of(clauses, position)
+    clause = clauses[here]
+    # "X a mis en demeure Y et Z a rejeté ...": the subject follows the previous verb's object
+    previous_verb = max((g.trigger.span.end for g in groups if g.trigger.kind == "verb"
+                         and clause.start <= g.trigger.span.start and g.trigger.span.end <= position),
+                        default=clause.start)
+    start = _after_conjunction(context.norm, previous_verb, position) if previous_verb > clause.start \
+        else clause.start
+    own = [m.key for m, cue in _cued(context, start, position) if cue not in _blocking()]
+    if own:
+        return unique(own)
+    verbs = {clause_of(clauses, g.trigger.span.start) for g in groups
+             if g.trigger.kind == "verb" and g.trigger.span.start != position}
+    order = range(here + 1, len(clauses)) if after else range(here - 1, -1, -1)
+    found: list[str] = []
+    for number in order:
+        if number in verbs and not after:
+            continue
+        keys = [m.key for m, cue in _cued(context, clauses[number].start, clauses[number].end)
+                if cue not in _blocking()]
+        if after:
+            stop = _verb_start(groups, clauses[number])
+            keys = [m.key for m, cue in _cued(context, clauses[number].start, stop) if cue not in _blocking()]
+            if keys or number in verbs:
+                return unique(keys[:1])
+            continue
+        if keys:
+            found = keys + found
+        elif found:
+            break
+    if found:
+        return unique(found)
+    first = TOKEN.findall(context.norm[sentence.start:sentence.end].lower())[:1]
+    opening = [w for w in TOKEN.findall(context.norm[clause.start:position].lower())
+               if w not in _CONJUNCTIONS][:1]
+    if (first and first[0] in _PRONOUNS) or (opening and opening[0] in _PRONOUNS):
+        return list(context.last_subject)
+    return []
+
+
+def _after_conjunction(norm: str, start: int, end: int) -> int:
+    """Where a new subject may begin after a verb: past the last ``et``/``mais``/``puis`` before
+    ``end`` (``start`` itself when there is none, leaving the previous verb's object out)."""
+    found = [m.end() for m in re.finditer(r"(?<!\w)(?:et|mais|puis)(?!\w)", norm[start:end], re.IGNORECASE)]
+    return start + found[-1] if found else end
+
+
+def _verb_start(groups: list[Group], clause: Span) -> int:
+    starts = [g.trigger.span.start for g in groups
+              if g.trigger.kind == "verb" and clause.start <= g.trigger.span.start < clause.end]
+    return min(starts, default=clause.end)
+
+
+def _names_appellants(norm: str, sentence: Span, group: Group) -> bool:
+    """``Les requérants ont salué``: the agent is whoever filed the appeal (resolved in relations)."""
+    words = "|".join(load("events")["appellant_words"])
+    before = norm[sentence.start:group.trigger.span.start]
+    return bool(re.search(rf"(?<!\w)(?:{words})(?!\w)", before, re.I))
+
+
+def _addressees(context: Context, sentence: Span, clauses: list[Span], group: Group, groups: list[Group]
+                ) -> list[str]:
+    """To whom: role cues of the lexicon after the trigger, up to the first infinitive
+    complement (``ordonne à X de transmettre à Y``: X only) or the subject of a next verb
+    (``met en demeure X et le tribunal a rejeté``: X only); ``Devant X, ...`` anywhere before."""
+    cues = load("events")["role_cues"]["addressee_types"]
+    trigger = group.trigger
+    kind = group.draft.type if group.draft else trigger.type
+    allowed = {cue for cue, types in cues.items() if kind in types}
+    end = _bracketed_end(context.norm, clauses, clause_of(clauses, max(s.end for s in group.spans)))
+    limit = _INFINITIVE_COMPLEMENT.search(context.norm, trigger.span.end, end)
+    stop = limit.end() if limit and limit.start() > trigger.span.end + 2 else end
+    next_verb = min((g.trigger.span.start for g in groups if g.trigger.kind == "verb"
+                     and trigger.span.end < g.trigger.span.start < stop), default=None)
+    if next_verb is not None:
+        subject = _after_conjunction(context.norm, trigger.span.end, next_verb)
+        stop = subject if subject < next_verb else stop
+    found = []
+    for mention, cue in _cued(context, trigger.span.end, stop):
+        role = {"à": "à", "au": "à", "aux": "à", "auprès": "auprès", "devant": "devant", "contre": "contre",
+                "": "object"}.get(cue)
+        if role in allowed and (role != "object" or (trigger.kind == "verb" and not trigger.passive)):
+            found.append(mention.key)
+    for mention, cue in _cued(context, sentence.start, trigger.span.start):
+        if cue == "devant" and "devant" in allowed:
+            found.append(mention.key)
+    if trigger.passive and kind in ("Sanction", "Request"):
+        clause = clauses[clause_of(clauses, trigger.span.start)]
+        found += [m.key for m, cue in _cued(context, clause.start, trigger.span.start)
+                  if cue not in _blocking()]
+    return unique(found)
+
+
+def _bracketed_end(norm: str, clauses: list[Span], number: int) -> int:
+    """The end of a clause, read through brackets: ``le tribunal administratif (TA) de Paris``."""
+    while number + 1 < len(clauses) and set("()") & set(norm[clauses[number].end:clauses[number + 1].start]):
+        number += 1
+    return clauses[number].end
+
+
+def _evidence(context: Context, clauses: list[Span], group: Group) -> Span:
+    """A tight span: the triggers (with their determiner) and the arguments in their clauses."""
+    spans = group.spans
+    numbers = {clause_of(clauses, s.start) for s in spans}
+    draft = group.draft
+    extra: list[Span] = []
+    if draft is not None and draft.date is not None and clause_of(clauses, draft.date.span.start) in numbers:
+        extra.append(draft.date.span)
+    names = set(draft.agents + draft.addressees) if draft else set()
+    for number in numbers:
+        clause = clauses[number]
+        extra += [m.span for m in context.actors.within(clause.start, clause.end) if m.key in names
+                  and m.span.start >= min(s.start for s in spans)]
+    start = _with_determiner(context.norm, clauses, min(s.start for s in spans))
+    end = max(s.end for s in spans + extra)
+    return Span(start, end, context.article.text[start:end])
+
+
+def _with_determiner(norm: str, clauses: list[Span], start: int) -> int:
+    """Extend a trigger leftwards over its determiner and preposition (``dans un courrier``)."""
+    clause = clauses[clause_of(clauses, start)] if clauses else None
+    floor = clause.start if clause else 0
+    words = list(TOKEN.finditer(norm, max(floor, start - 20), start))
+    small = _all_determiners() | {"dans", "par", "de", "d'", "à", "en", "lors", "du"}
+    for word in reversed(words):
+        if word.group().lower() not in small:
+            break
+        start = word.start()
+    return start

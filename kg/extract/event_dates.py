@@ -1,0 +1,128 @@
+"""Which event mention of a sentence each date expression belongs to.
+
+A date goes to the nearest trigger before it in its clause (``rejetée le 5
+mai``), else after it; a date standing alone at the head of the sentence
+(``Le 5 mars, ...``) dates the sentence's main verb; a date told relative to
+another act (``trois jours après la signature``) is kept for relations.py to
+compute once that act's own date is known.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.drafts import Context, Group, clause_of
+from kg.extract.triggers import TOKEN
+from kg.lexicons import load
+from kg.models import DateMention, Offset, Span
+
+# nothing, or the noun's own "de X" complement, between the noun and the date
+_GENITIVE_GAP = re.compile(r"\s*(?:(?:de|du|des|d')\s*[^,;:()]{1,40}?\s*)?$")
+_OBJECT_REACH = 12  # characters between a verb and the head noun of its object ("à la requête")
+_DATE_ONLY_WORDS = frozenset({"en", "dès", "depuis", "à", "au", "le", "la", "l'", "et", "début", "fin", "mi"})
+
+
+def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: list[Group]) -> None:
+    """Each date expression goes to one mention: the nearest trigger before it in its clause,
+    else after it; a date standing alone opening the sentence goes to the sentence's main verb
+    and the verbs coordinated with it in its clause."""
+    points = [d for d in context.dates if sentence.start <= d.span.start < sentence.end
+              and d.role == "point" and d.value is not None]
+    if not points:
+        points = _same_time(context, sentence)
+    opening: DateMention | None = None
+    for mention in points:
+        here = clause_of(clauses, mention.span.start)
+        if _date_only(context.norm, clauses[here], mention) and not _triggers_before(groups, clauses[here]):
+            if opening is None or (opening.offset is not None and mention.offset is None):
+                opening = mention
+            continue
+        if _relational(context.norm, mention):
+            group = _nearest_free(context.norm, groups, mention, clauses, here, forward=False)
+            if group is not None and group.draft is not None:
+                group.draft.date, group.draft.relative_to = mention, mention.span.end
+            else:
+                _mark_relative_source(groups, mention)
+            continue
+        group = _nearest_free(context.norm, groups, mention, clauses, here)
+        if group is not None and group.draft is not None:
+            group.draft.date = mention
+    if opening is not None:
+        main = [g for g in groups if g.trigger.kind == "verb"] or groups
+        free = [g for g in main if g.draft is not None and g.draft.date is None]
+        # "Le 4 février, X a mis en demeure Y et Z a rejeté ...": the frame covers coordinated verbs
+        first = clause_of(clauses, free[0].trigger.span.start) if free else -1
+        for group in free:
+            if group.draft is not None and (group is free[0] or (
+                    group.trigger.kind == "verb" and clause_of(clauses, group.trigger.span.start) == first)):
+                group.draft.date = opening
+
+
+def _same_time(context: Context, sentence: Span) -> list[DateMention]:
+    """``le même jour``, ``dans la foulée``: the time of the act told just before, said in so many
+    words; relations.py gives it that act's date.  Only read in a sentence that gives no date of
+    its own, and a sentence with no such words inherits nothing."""
+    cues = "|".join(load("events")["same_time_cues"])
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:{cues})(?!\w)", context.norm[:sentence.end], re.IGNORECASE):
+        if match.start() >= sentence.start and not any(
+                d.span.start <= match.start() < d.span.end for d in context.dates):
+            span = Span(match.start(), match.end(), context.article.text[match.start():match.end()])
+            found.append(DateMention(span, "point", None, Offset()))
+    return found
+
+
+def _relational(norm: str, mention: DateMention) -> bool:
+    """``au lendemain de sa signature``, ``trois jours après la signature``: a date told relative to
+    the act named right after it."""
+    after = norm[mention.span.end:mention.span.end + 5]
+    return bool(re.match(r"\s*(?:(?:de|du|la|le|les)(?!\w)|d'|l')", after)) and mention.offset is not None
+
+
+def _mark_relative_source(groups: list[Group], mention: DateMention) -> None:
+    """``publié ce samedi, au lendemain de sa signature``: the act named after the expression is
+    the one dated relative to the act before it (relations.py computes it backwards)."""
+    following = [g for g in groups if g.trigger.span.start >= mention.span.end and g.draft is not None
+                 and g.draft.date is None]
+    if following and following[0].draft is not None:
+        following[0].draft.dated_before = mention
+
+
+def _date_only(norm: str, clause: Span, mention: DateMention) -> bool:
+    rest = norm[clause.start:mention.span.start] + " " + norm[mention.span.end:clause.end]
+    return all(word.lower() in _DATE_ONLY_WORDS for word in TOKEN.findall(rest))
+
+
+def _triggers_before(groups: list[Group], clause: Span) -> bool:
+    return any(span.start < clause.start for g in groups for span in g.spans)
+
+
+def _governing_verb(norm: str, noun: Group, mention: DateMention, in_clause: list[tuple[Span, Group]]
+                    ) -> Group | None:
+    """``a fait droit à la requête (de X) le 2 juillet``: a date right after a bare noun (and its
+    ``de X``) that is the object of a verb trigger dates the verb's act; ``la requête du 2
+    juillet`` dates the noun's."""
+    if noun.trigger.kind != "noun" or noun.supports or not _GENITIVE_GAP.match(
+            norm, noun.trigger.span.end, mention.span.start) \
+            or re.match(r"(?:du|de|d')(?!\w)", mention.span.text, re.IGNORECASE):
+        return None
+    verbs = [g for span, g in in_clause if g.trigger.kind == "verb" and span.end <= noun.trigger.span.start
+             and noun.trigger.span.start - span.end <= _OBJECT_REACH]
+    return verbs[-1] if verbs else None
+
+
+def _nearest_free(norm: str, groups: list[Group], mention: DateMention, clauses: list[Span], here: int,
+                  forward: bool = True) -> Group | None:
+    free = [g for g in groups if g.draft is not None and g.draft.date is None]
+    in_clause = [(span, g) for g in free for span in g.spans if clause_of(clauses, span.start) == here]
+    before = [(span.end, g) for span, g in in_clause if span.end <= mention.span.start]
+    if before:
+        nearest = max(before, key=lambda item: item[0])[1]
+        return _governing_verb(norm, nearest, mention, in_clause) or nearest
+    if not forward:
+        return None
+    after = [(span.start, g) for span, g in in_clause if span.start >= mention.span.end]
+    if after:
+        return min(after, key=lambda item: item[0])[1]
+    earlier = [(span.end, g) for g in free for span in g.spans if span.end <= mention.span.start]
+    return max(earlier, key=lambda item: item[0])[1] if earlier else None

@@ -1,0 +1,164 @@
+"""Mentions of one act merged into one event, within a sentence and across the article.
+
+``Dans sa décision, ... a rejeté`` is one ruling; ``un recours formé par X``
+and, later, ``le recours de X`` are one appeal with two pieces of evidence; a
+demonstrative (``cette sanction``) refers back without adding an event.
+Mentions whose facts differ (another date, other agents, an ordinal such as
+``le deuxième recours``) stay apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.extract.drafts import Draft, Group, Occurrence, Reading, unique
+from kg.extract.triggers import Trigger
+from kg.models import Span
+
+# "aux demandes des services", "leurs engagements": with no actor, no date and no earlier act to
+# refer to, these nouns name no event of their own.
+_VAGUE_WHEN_BARE = frozenset({"Request", "Sanction", "Statement", "Commitment"})
+_PLURAL_PARTICIPLE = ("es", "és")  # décidées, rendus: several acts at once
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    if a.type != b.type or a.sense != b.sense:
+        return False
+    anaphoric = "demonstrative" in (a.triggers[0].determiner, b.triggers[0].determiner)
+    if a.date is not None and b.date is not None and a.date.value != b.date.value and not anaphoric:
+        return False
+    if a.type == "Sanction" and a.addressees and b.addressees and not set(a.addressees) & set(b.addressees):
+        return False  # a penalty against another company is another penalty
+    return not a.agents or not b.agents or bool(set(a.agents) & set(b.agents))
+
+
+def _absorb(into: Draft, other: Draft) -> None:
+    """Fold a second mention of the same act into ``into``: keep the first known value of each field."""
+    into.triggers += other.triggers
+    into.evidence += [span for span in other.evidence if span not in into.evidence]
+    into.date = into.date or other.date
+    into.deadline = into.deadline or other.deadline
+    into.agents = unique(into.agents + other.agents)
+    into.addressees = unique([a for a in into.addressees + other.addressees if a not in into.agents])
+    into.legal_acts = unique(into.legal_acts + other.legal_acts)
+    into.outcome = into.outcome or other.outcome
+    into.expected = into.expected and other.expected
+    into.appellants = into.appellants or other.appellants
+    into.bare = into.bare and other.bare
+    into.related += other.related
+
+
+def merge_within(groups: list[Group], text: str) -> list[Group]:
+    """Mentions of one type in one sentence are one act (``Dans sa décision ... a rejeté``), unless
+    both are indefinite nouns or their dates or agents differ."""
+    kept: list[Group] = []
+    for group in groups:
+        draft = group.draft
+        assert draft is not None
+        host = next((k for k in kept if k.draft is not None and _compatible(k.draft, draft)
+                     and not (k.trigger.determiner == group.trigger.determiner == "indefinite")
+                     and k.trigger.appeal_of_ruling == group.trigger.appeal_of_ruling
+                     and not group.trigger.distinct), None)
+        if host is not None and host.draft is not None:
+            start = min(host.draft.evidence[0].start, draft.evidence[0].start)
+            end = max(host.draft.evidence[0].end, draft.evidence[0].end)
+            _absorb(host.draft, draft)
+            host.draft.evidence = [Span(start, end, text[start:end])]
+            host.supports += [group.trigger, *group.supports]
+        else:
+            kept.append(group)
+    return kept
+
+
+def add(reading: Reading, group: Group, index: int) -> None:
+    """Add a sentence's mention to the article's drafts: a new act, or one already met; a
+    mention of several separate penalties adds one act per addressee."""
+    assert group.draft is not None
+    for draft in _separate_penalties(group.draft):
+        _add_one(reading, group.trigger, draft, index)
+
+
+def _separate_penalties(draft: Draft) -> list[Draft]:
+    """``a condamné X à 100 M€ et Y à 35 M€``, ``X et Y se voient infliger des amendes``: one
+    Sanction per addressee, each with the words that tell its own share as evidence."""
+    if not draft.shares:
+        return [draft]
+    parts = []
+    for number, (name, span) in enumerate(draft.shares):
+        evidence = list(draft.evidence) if number == 0 else [span]
+        parts.append(replace(draft, addressees=[name], evidence=evidence, shares=[],
+                             triggers=list(draft.triggers), agents=list(draft.agents),
+                             legal_acts=list(draft.legal_acts), related=list(draft.related)))
+    return parts
+
+
+def _add_one(reading: Reading, trigger: Trigger, draft: Draft, index: int) -> None:
+    if draft.continuation:
+        _continue(reading, trigger, draft, index)
+        return
+    if trigger.determiner == "demonstrative" and trigger.kind == "noun":
+        referent = _antecedent(reading, draft, trigger) or _last_event(reading, index)
+        if referent is not None:
+            reading.occurrences.append(Occurrence(referent, index, trigger.span, anaphor=True))
+        return
+    previous = _antecedent(reading, draft, trigger)
+    if previous is not None:
+        _absorb(previous, draft)
+        reading.occurrences.append(Occurrence(previous, index, trigger.span))
+        return
+    if draft.bare and trigger.kind == "noun" and draft.type in _VAGUE_WHEN_BARE:
+        return
+    if draft.expected:  # "l'arrêt est attendu le 3 juin": announced, not (yet) an event
+        return
+    reading.drafts.append(draft)
+    reading.occurrences.append(Occurrence(draft, index, trigger.span))
+
+
+def _continue(reading: Reading, trigger: Trigger, draft: Draft, index: int) -> None:
+    """``Prononcées par le régulateur le 3 mars, ...``: a participle opening the sentence
+    completes the acts of its type told last (all of them when it is plural), else refers to the
+    last event told."""
+    targets = _continued(reading, draft, trigger)
+    for target in targets:
+        _absorb(target, draft)
+        reading.occurrences.append(Occurrence(target, index, trigger.span))
+    last = _last_event(reading, index)
+    if not targets and last is not None:
+        reading.occurrences.append(Occurrence(last, index, trigger.span, anaphor=True))
+
+
+def _continued(reading: Reading, draft: Draft, trigger: Trigger) -> list[Draft]:
+    compatible = [d for d in reading.drafts if _compatible(d, draft)]
+    if not compatible:
+        return []
+    latest = max(d.sentence for d in compatible)
+    told = [d for d in compatible if d.sentence == latest]
+    return told if trigger.span.text.lower().endswith(_PLURAL_PARTICIPLE) else told[-1:]
+
+
+def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | None:
+    """An earlier draft this mention refers to: same act, compatible facts, and the mention
+    (or the earlier one) adds nothing that would make it another act."""
+    if trigger.distinct:
+        return None
+    # "une décision qu'elle qualifie d'historique": an indefinite bare mention is the article's main act
+    order = reading.drafts if draft.bare and trigger.determiner == "indefinite" else reversed(reading.drafts)
+    for previous in order:
+        if not _compatible(previous, draft) or previous.sentence == draft.sentence \
+                or any(t.appeal_of_ruling for t in previous.triggers) != trigger.appeal_of_ruling:
+            continue
+        if trigger.determiner == "demonstrative":
+            return previous
+        same_date = draft.date is not None and previous.date is not None
+        same_agents = bool(draft.agents) and set(draft.agents) == set(previous.agents) and draft.date is None
+        referring = trigger.kind == "noun" and trigger.determiner in ("definite", "possessive")
+        first = previous.triggers[0]
+        presupposed = first.kind == "noun" and first.determiner == "definite" and previous.date is None
+        if draft.bare or previous.bare or same_date or same_agents or referring or presupposed:
+            return previous
+    return None
+
+
+def _last_event(reading: Reading, index: int) -> Draft | None:
+    earlier = [o for o in reading.occurrences if o.sentence < index and not o.anaphor]
+    return earlier[-1].draft if earlier else None
