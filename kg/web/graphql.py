@@ -1,37 +1,33 @@
-"""``/graphql``: strawberry's ASGI app over the schema, with fresh DataLoaders for every request.
+"""``/graphql``: the schema with one deployment's limits, behind the GraphQL-over-HTTP door.
 
-DataLoaders cache what they load, so one shared set would serve stale rows after an
-ingest and grow without bound; one set per request keeps batching (within a query)
-without caching across queries.
+The parts: types (``graphql_types``), filters (``graphql_where``), cursors
+(``graphql_pagination``), limits (``graphql_limits``), writes (``graphql_mutations``),
+errors (``graphql_errors``), data access (``graphql_data``), HTTP (``graphql_http``).
+DataLoaders are created for every request by the HTTP layer: they cache what they load,
+so one shared set would serve stale rows after an ingest and grow without bound.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-
-from kg.web.graphql_data import GraphContext, GraphData, Loaders
-from kg.web.graphql_schema import schema
+from kg.web.graphql_data import GraphData
+from kg.web.graphql_http import GraphQLHTTP
+from kg.web.graphql_limits import GraphQLLimits
+from kg.web.graphql_schema import build_schema
 
 if TYPE_CHECKING:
+    from kg.config import Settings
     from kg.store import GraphStore
 
 
-class TimelineGraphQL(GraphQL[GraphContext, None]):
-    """strawberry's ASGI GraphQL app, bound to one store's ``GraphData``."""
+def graphql_app(
+    store: GraphStore, settings: Settings | None = None, limits: GraphQLLimits | None = None
+) -> GraphQLHTTP:
+    """The ``/graphql`` ASGI app for ``store``; writes need ``settings.update_token``.
 
-    def __init__(self, data: GraphData) -> None:
-        super().__init__(schema, allow_queries_via_get=True)
-        self.data = data
-
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> GraphContext:
-        return GraphContext(self.data, Loaders.for_request(self.data), request=request, response=response)
-
-
-def graphql_app(store: GraphStore) -> TimelineGraphQL:
-    """The ``/graphql`` ASGI app for ``store`` (GraphiQL on a browser GET, queries on POST and GET)."""
-    return TimelineGraphQL(GraphData(store))
+    ``limits`` default to the environment's (``KG_GRAPHQL_*``, see ``GraphQLLimits``).
+    """
+    limits = limits or GraphQLLimits.from_env()
+    token = settings.update_token if settings is not None else None
+    return GraphQLHTTP(build_schema(limits), GraphData(store), limits=limits, update_token=token)

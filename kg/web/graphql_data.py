@@ -1,13 +1,14 @@
-"""What the GraphQL resolvers read, and how: named queries for lists, batched SPARQL for nesting.
+"""What the GraphQL resolvers read, and how: named queries for pages, batched SPARQL for nesting.
 
-Top-level lists run the shipped named queries (``queries/*.rq``: timeline, actors,
-legal-acts, documents).  Nested fields go through DataLoaders created per request: every
-``Event.agents`` asked for by one GraphQL query is collected into one SPARQL query over a
-``VALUES`` block of event IRIs, so the number of SPARQL queries depends on the shape of
-the GraphQL query, never on the number of events.  Named queries that take the key as a
-parameter (``evidence``, ``event-relations``, ``events-by-actor``) are batched by giving
-their placeholder row one row per key; the lookups by IRI that no named query offers
-are the ``_BY_IRI`` queries below.
+A page of events is one run of the ``events-page`` named query (``queries/*.rq``), with the
+``where`` filter added after its parameter row and a LIMIT; ``totalCount`` is one run of
+``events-count`` when a client asks for it.  Nested fields go through DataLoaders created
+per request: every ``Event.agents`` asked for by one GraphQL query is collected into one
+SPARQL query over a ``VALUES`` block of event IRIs, so the number of SPARQL queries depends
+on the shape of the GraphQL query, never on the number of events.  Named queries that take
+the key as a parameter (``events-by-iri``, ``evidence``, ``event-relations``,
+``events-by-actor``) are batched by giving their placeholder row one row per key; the
+lookups no named query offers are the small queries below.
 
 Each SPARQL query runs in a worker thread, which also turns the results into plain rows:
 pyoxigraph's result iterators must stay in the thread that made them.
@@ -25,20 +26,23 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from kg.models import TimeValue
 from kg.named_queries import NamedQuery, load_named_queries
 from kg.namespaces import sparql_prefixes
+from kg.web.graphql_limits import GraphQLLimits
+from kg.web.graphql_pagination import Counts, PageRequest, Position
 from kg.web.streaming import detached
 
 if TYPE_CHECKING:
     from kg.store import GraphStore
 
-MAX_PAGE = 1000
 Row = dict[str, str]
 V = TypeVar("V")
 
 _PLACEHOLDER = re.compile(r"VALUES\s*\(([?$\w\s]+)\)\s*\{\s*\(\s*((?:UNDEF\s*)+)\)\s*\}")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _GROUP_SEPARATOR = " | "  # the separator of GROUP_CONCAT in the named queries
+UNDATED_KEY = "~"  # the sort key of an undated event in the named queries: after every date
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ class EventRow:
     section: str
     expected: bool
     document: str
+    documents: tuple[str, ...] = ()
+
+    @property
+    def position(self) -> Position:
+        return Position(self.date or UNDATED_KEY, self.iri)
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,11 @@ class ActorRow:
     name: str
     kind: str
     short_name: str | None
-    role: str | None
+    office: str | None
+
+    @property
+    def position(self) -> Position:
+        return Position(self.name, self.iri)
 
 
 @dataclass(frozen=True)
@@ -97,38 +110,14 @@ class EvidenceRow:
     document: str
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    """The arguments of ``Query.events``, checked."""
-
-    start: date | None = None
-    end: date | None = None
-    types: tuple[str, ...] = ()
-    actor: str | None = None
-    first: int = 100
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.first <= MAX_PAGE:
-            raise ValueError(f"'first' must be between 1 and {MAX_PAGE}, got {self.first}")
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"'from' ({self.start}) is after 'to' ({self.end})")
-
-    def bindings(self) -> list[dict[str, str]]:
-        """One placeholder row per requested type (all types when none): VALUES joins on the type."""
-        common = {
-            "from": self.start.isoformat() if self.start else "",
-            "to": self.end.isoformat() if self.end else "",
-            "actor": self.actor or "",
-        }
-        return [{**common, "type": kind} for kind in self.types] or [common]
-
-
-def bind_rows(query: NamedQuery, rows: Sequence[Mapping[str, str]]) -> str:
+def bind_rows(query: NamedQuery, rows: Sequence[Mapping[str, str]], condition: str = "true") -> str:
     """``query`` with its placeholder row repeated, once per mapping of parameter values.
 
     ``NamedQuery.bind`` fills the one placeholder row (and checks every value); several rows
     turn one query into a batch (the events of many actors at once).  Each row is cut out of
-    ``bind``'s own output, so the values are written exactly as ``bind`` writes them.
+    ``bind``'s own output, so the values are written exactly as ``bind`` writes them.  A
+    ``condition`` other than ``true`` (a compiled ``where``) becomes a FILTER right after the
+    placeholder: a FILTER holds for the whole group it is written in, wherever in it.
     """
     match = _PLACEHOLDER.search(query.text)
     if match is None or not rows:
@@ -138,7 +127,9 @@ def bind_rows(query: NamedQuery, rows: Sequence[Mapping[str, str]]) -> str:
     for row in rows:
         bound = query.bind(row)
         cells.append(bound[start:len(bound) - tail].strip())
-    return query.text[:start] + ") (".join(cells) + " " + query.text[match.end(2):]
+    block_end = query.text[match.end(2):match.end()]
+    extra = f"\n  FILTER ({condition})" if condition != "true" else ""
+    return query.text[:start] + ") (".join(cells) + " " + block_end + extra + query.text[match.end():]
 
 
 def snake(local_name: str) -> str:
@@ -156,26 +147,18 @@ def _values(variable: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in iris)} }}"
 
 
-_EVENT_COLUMNS = """
-    GRAPH ?document {{
-      ?event a lt:LegalEvent , ?class ; rdfs:label ?label ;
-             lt:section ?sectionConcept ; lt:expected ?expected .
-      FILTER (?class != lt:LegalEvent)
-      OPTIONAL {{ ?event lt:date ?date ; lt:datePrecision ?precisionConcept }}
-      OPTIONAL {{ ?event lt:deadline ?deadline }}
-      OPTIONAL {{ ?event lt:dateText ?dateText }}
-    }}
-    BIND (STRAFTER(STR(?class), "#") AS ?eventType)
-    BIND (LCASE(STRBEFORE(STRAFTER(STR(?precisionConcept), "#"), "Precision")) AS ?precision)
-    BIND (LCASE(STRBEFORE(STRAFTER(STR(?sectionConcept), "#"), "Section")) AS ?section)
-"""
-_EVENTS_BY_IRI = (
-    "SELECT ?event ?eventType ?label ?date ?precision ?deadline ?dateText ?section ?expected ?document "
-    "WHERE {{ {values} " + _EVENT_COLUMNS + "}}"  # the columns of the named query ``timeline``
-)
-_EVENTS_OF_DOCUMENTS = """SELECT ?document ?event WHERE {{ {values}
+_KINDS = """SELECT DISTINCT ?node ?class WHERE {{ {values}
+  GRAPH ?g {{ ?node a ?class . FILTER (?class IN (lt:LegalEvent, lt:Actor, lt:LegalAct, lt:Article)) }}
+}}"""
+_EVENTS_OF_DOCUMENTS = """SELECT DISTINCT ?document ?event WHERE {{ {values}
   GRAPH ?document {{ ?event a lt:LegalEvent }}
 }}"""
+_EVENTS_OF_ACTS = """SELECT DISTINCT ?act ?event WHERE {{ {values}
+  GRAPH ?g {{ ?event lt:concernsLegalAct ?act }}
+}}"""
+_ANSWERS = """SELECT DISTINCT ?event ?answer WHERE {{ {values}
+  GRAPH ?g {{ ?answer lt:respondsTo|lt:follows ?event }}
+}} ORDER BY ?event ?answer"""
 _EVENT_EXTRAS = """SELECT ?event ?outcome ?flag WHERE {{ {values}
   GRAPH ?g {{ ?event a lt:LegalEvent
              OPTIONAL {{ ?event lt:outcome ?outcome }} OPTIONAL {{ ?event lt:flag ?flag }} }}
@@ -184,10 +167,17 @@ _PARTICIPANTS = """SELECT DISTINCT ?event ?role ?actor WHERE {{ {values}
   GRAPH ?g {{ {{ ?event lt:agent ?actor BIND ("agent" AS ?role) }}
             UNION {{ ?event lt:addressee ?actor BIND ("addressee" AS ?role) }} }}
 }} ORDER BY ?event ?role ?actor"""
+_PARTICIPANTS_WITH_ACTORS = """SELECT ?event ?role ?actor ?class ?name ?shortName ?office WHERE {{
+  {{ SELECT DISTINCT ?event ?role ?actor WHERE {{ {values}
+       GRAPH ?g {{ {{ ?event lt:agent ?actor BIND ("agent" AS ?role) }}
+                 UNION {{ ?event lt:addressee ?actor BIND ("addressee" AS ?role) }} }} }} }}
+  GRAPH ?h {{ ?actor a lt:Actor , ?class ; foaf:name ?name . FILTER (?class != lt:Actor)
+             OPTIONAL {{ ?actor lt:shortName ?shortName }} OPTIONAL {{ ?actor lt:office ?office }} }}
+}} ORDER BY ?event ?role ?actor ?name"""
 _ACTORS_BY_IRI = """SELECT ?actor ?class ?name ?shortName ?office WHERE {{ {values}
   GRAPH ?g {{ ?actor a lt:Actor , ?class ; foaf:name ?name . FILTER (?class != lt:Actor)
              OPTIONAL {{ ?actor lt:shortName ?shortName }} OPTIONAL {{ ?actor lt:office ?office }} }}
-}}"""
+}} ORDER BY ?actor ?name"""
 _ALIASES = """SELECT DISTINCT ?actor ?alias WHERE {{ {values} GRAPH ?g {{ ?actor skos:altLabel ?alias }} }}
 ORDER BY ?actor ?alias"""
 _ACTS_OF_EVENTS = """SELECT DISTINCT ?event ?act WHERE {{ {values}
@@ -196,7 +186,7 @@ _ACTS_OF_EVENTS = """SELECT DISTINCT ?event ?act WHERE {{ {values}
 _ACTS_BY_IRI = """SELECT ?act ?class ?label ?date ?identifier WHERE {{ {values}
   GRAPH ?g {{ ?act a lt:LegalAct , ?class ; rdfs:label ?label . FILTER (?class != lt:LegalAct)
              OPTIONAL {{ ?act lt:date ?date }} OPTIONAL {{ ?act eli:id_local ?identifier }} }}
-}} ORDER BY ?act ?identifier"""
+}} ORDER BY ?act ?label ?identifier"""
 _DOCUMENTS_BY_IRI = """SELECT ?document ?title ?issued ?source WHERE {{ {values}
   GRAPH ?document {{ ?document a lt:Article ; dcterms:title ?title ; dcterms:issued ?issued .
                     OPTIONAL {{ ?document dcterms:source ?source }} }}
@@ -234,11 +224,17 @@ class GraphData:
     async def _by_iri(self, template: str, variable: str, iris: Sequence[str]) -> list[Row]:
         return await self.rows(self._prefixes + template.format(values=_values(variable, iris)))
 
-    # -- top-level lists: the named queries ---------------------------------------------------------
+    # -- pages: the named queries ``events-page`` and ``events-count`` -----------------------------
 
-    async def events(self, wanted: EventFilter) -> list[EventRow]:
-        sparql = bind_rows(self.named["timeline"], wanted.bindings()) + f"\nLIMIT {wanted.first}"
-        return [_event(row) for row in await self.rows(sparql)]
+    async def events_page(self, condition: str, request: PageRequest) -> list[EventRow]:
+        """Up to ``request.size + 1`` events matching ``condition``, in reading order, after its cursor."""
+        sparql = bind_rows(self.named["events-page"], [_keyset(request)], condition)
+        return [_event(row) for row in await self.rows(f"{sparql}\nLIMIT {request.size + 1}")]
+
+    async def events_count(self, condition: str, request: PageRequest) -> Counts:
+        sparql = bind_rows(self.named["events-count"], [_keyset(request)], condition)
+        [row] = await self.rows(sparql)
+        return Counts(int(row["total"]), int(row.get("before", "0")))
 
     async def actors(self) -> list[ActorRow]:
         return _unique_actors(await self.rows(self.named["actors"].text), kind_column="actorKind")
@@ -246,7 +242,7 @@ class GraphData:
     async def legal_acts(self) -> list[LegalActRow]:
         return [
             LegalActRow(row["act"], row["label"], kind_of(row["actKind"], "LegalAct"), row.get("date"),
-                        tuple(i for i in row.get("identifiers", "").split(_GROUP_SEPARATOR) if i))
+                        _split(row.get("identifiers")))
             for row in await self.rows(self.named["legal-acts"].text)
         ]
 
@@ -255,8 +251,14 @@ class GraphData:
 
     # -- batch functions behind the DataLoaders -----------------------------------------------------
 
+    async def kinds(self, iris: Sequence[str]) -> list[str | None]:
+        """For each IRI: what it is (``LegalEvent``, ``Actor``, ``LegalAct``, ``Article``); None: unknown."""
+        found = {row["node"]: _local(row["class"]) for row in await self._by_iri(_KINDS, "node", iris)}
+        return [found.get(iri) for iri in iris]
+
     async def events_by_iri(self, iris: Sequence[str]) -> list[EventRow | None]:
-        found = {row["event"]: _event(row) for row in await self._by_iri(_EVENTS_BY_IRI, "event", iris)}
+        sparql = bind_rows(self.named["events-by-iri"], [{"event": iri} for iri in iris])
+        found = {row["event"]: _event(row) for row in await self.rows(sparql)}
         return [found.get(iri) for iri in iris]
 
     async def event_extras(self, iris: Sequence[str]) -> list[EventExtras]:
@@ -273,6 +275,18 @@ class GraphData:
         """For each event: its ``(role, actor IRI)`` pairs, role ``agent`` or ``addressee``."""
         rows = await self._by_iri(_PARTICIPANTS, "event", iris)
         return _grouped(iris, rows, "event", lambda row: (row["role"], row["actor"]))
+
+    async def participants_with_actors(
+        self, iris: Sequence[str]
+    ) -> tuple[list[list[tuple[str, str]]], list[ActorRow]]:
+        """``participants`` and the actors they name, in one query (a page's agents in one round trip)."""
+        rows = await self._by_iri(_PARTICIPANTS_WITH_ACTORS, "event", iris)
+        links = _grouped(iris, rows, "event", lambda row: (row["role"], row["actor"]))
+        return [list(dict.fromkeys(pairs)) for pairs in links], _unique_actors(rows, "class")
+
+    async def answers(self, iris: Sequence[str]) -> list[list[str]]:
+        """For each event: the events that respond to it or follow it (what may fulfil a commitment)."""
+        return _grouped(iris, await self._by_iri(_ANSWERS, "event", iris), "event", lambda row: row["answer"])
 
     async def actors_by_iri(self, iris: Sequence[str]) -> list[ActorRow | None]:
         found = {a.iri: a for a in _unique_actors(await self._by_iri(_ACTORS_BY_IRI, "actor", iris), "class")}
@@ -301,7 +315,8 @@ class GraphData:
     async def related(self, iris: Sequence[str]) -> list[list[tuple[str, str]]]:
         """For each event: ``(relation, other event IRI)`` for the relations it is the source of."""
         sparql = bind_rows(self.named["event-relations"], [{"event": iri} for iri in iris])
-        rows = [row for row in await self.rows(sparql) if row["source"] in set(iris)]
+        wanted = set(iris)
+        rows = [row for row in await self.rows(sparql) if row["source"] in wanted]
         return _grouped(iris, rows, "source", lambda row: (snake(row["relation"]), row["target"]))
 
     async def evidence(self, iris: Sequence[str]) -> list[list[EvidenceRow]]:
@@ -310,15 +325,18 @@ class GraphData:
             row["text"], int(row["begin"]), int(row["end"]), row["document"]))
 
     async def events_of_actors(self, iris: Sequence[str]) -> list[list[str]]:
-        """For each actor: the IRIs of its events, by date then IRI (as ``events-by-actor`` orders them)."""
+        """For each actor: the IRIs of its events, as agent or addressee (each once)."""
         sparql = bind_rows(self.named["events-by-actor"], [{"actor": iri} for iri in iris])
-        rows = await self.rows(sparql)
-        per_actor = _grouped(iris, rows, "actor", lambda row: row["event"])
-        return [list(dict.fromkeys(events)) for events in per_actor]  # an agent and addressee once
+        per_actor = _grouped(iris, await self.rows(sparql), "actor", lambda row: row["event"])
+        return [list(dict.fromkeys(events)) for events in per_actor]
 
     async def events_of_documents(self, iris: Sequence[str]) -> list[list[str]]:
         rows = await self._by_iri(_EVENTS_OF_DOCUMENTS, "document", iris)
         return _grouped(iris, rows, "document", lambda row: row["event"])
+
+    async def events_of_acts(self, iris: Sequence[str]) -> list[list[str]]:
+        rows = await self._by_iri(_EVENTS_OF_ACTS, "act", iris)
+        return _grouped(iris, rows, "act", lambda row: row["event"])
 
     async def documents_by_iri(self, iris: Sequence[str]) -> list[DocumentRow | None]:
         rows = await self._by_iri(_DOCUMENTS_BY_IRI, "document", iris)
@@ -330,9 +348,11 @@ class GraphData:
 class Loaders:
     """The DataLoaders of one GraphQL request (a loader caches, so it must not outlive the request)."""
 
+    kinds: DataLoader[str, str | None]
     events: DataLoader[str, EventRow | None]
     extras: DataLoader[str, EventExtras]
     participants: DataLoader[str, list[tuple[str, str]]]
+    answers: DataLoader[str, list[str]]
     actors: DataLoader[str, ActorRow | None]
     aliases: DataLoader[str, list[str]]
     legal_acts_of_event: DataLoader[str, list[str]]
@@ -341,14 +361,17 @@ class Loaders:
     evidence: DataLoader[str, list[EvidenceRow]]
     events_of_actor: DataLoader[str, list[str]]
     events_of_document: DataLoader[str, list[str]]
+    events_of_act: DataLoader[str, list[str]]
     documents: DataLoader[str, DocumentRow | None]
 
     @classmethod
     def for_request(cls, data: GraphData) -> Loaders:
         return cls(
+            kinds=_loader(data.kinds),
             events=_loader(data.events_by_iri),
             extras=_loader(data.event_extras),
             participants=_loader(data.participants),
+            answers=_loader(data.answers),
             actors=_loader(data.actors_by_iri),
             aliases=_loader(data.aliases),
             legal_acts_of_event=_loader(data.legal_acts_of_events),
@@ -357,18 +380,34 @@ class Loaders:
             evidence=_loader(data.evidence),
             events_of_actor=_loader(data.events_of_actors),
             events_of_document=_loader(data.events_of_documents),
+            events_of_act=_loader(data.events_of_acts),
             documents=_loader(data.documents_by_iri),
         )
 
 
 @dataclass
 class GraphContext:
-    """What every resolver sees as ``info.context``."""
+    """What every resolver sees as ``info.context``.
+
+    ``may_write`` is set by the HTTP layer once the request's bearer token is checked;
+    ``today`` is the day deadlines are judged on when a query gives no ``asOf``.
+    """
 
     data: GraphData
     loaders: Loaders
-    request: Any = field(default=None)
-    response: Any = field(default=None)
+    limits: GraphQLLimits = field(default_factory=GraphQLLimits)
+    may_write: bool = False
+    today: date = field(default_factory=date.today)
+    request: Any = None
+
+
+def _keyset(request: PageRequest) -> dict[str, str]:
+    position = request.position
+    return {
+        "afterKey": position.key if position else "",
+        "afterEvent": position.iri if position else "",
+        "order": "desc" if request.reads_descending else "asc",
+    }
 
 
 def _loader(batch: Callable[[Sequence[str]], Awaitable[Sequence[V]]]) -> DataLoader[str, V]:
@@ -393,11 +432,17 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
 
 
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (joined or "").split(_GROUP_SEPARATOR) if part)
+
+
 def _event(row: Row) -> EventRow:
+    day = row.get("date")
     return EventRow(
-        iri=row["event"], type=row["eventType"], label=row["label"], date=row.get("date"),
-        precision=row.get("precision") or None, deadline=row.get("deadline"), date_text=row.get("dateText"),
-        section=row["section"], expected=row["expected"] == "true", document=row["document"],
+        iri=row["event"], type=row["eventType"], label=row["label"], date=day,
+        precision=TimeValue.parse(day).precision if day else None, deadline=row.get("deadline"),
+        date_text=row.get("dateText"), section=row["section"], expected=row["expected"] == "true",
+        document=row["document"], documents=_split(row.get("documents")) or (row["document"],),
     )
 
 
@@ -416,4 +461,3 @@ def _unique_actors(rows: Iterable[Row], kind_column: str) -> list[ActorRow]:
             actors[row["actor"]] = ActorRow(
                 row["actor"], row["name"], kind, row.get("shortName"), row.get("office"))
     return list(actors.values())
-

@@ -1,0 +1,169 @@
+"""Benchmark: a 100-event timeline page through GraphQL and through the equivalent raw SPARQL, over HTTP.
+
+    PYTHONPATH=. python bench/graphql.py [--events 100] [--runs 30]
+
+Builds a store of synthetic articles (extractions written by hand, so every event is a
+distinct real event with its own agent, addressee and evidence), serves it with
+``uvicorn server:app`` in a separate process, then times, turn by turn:
+
+- GraphQL: ``events(first: N)`` with each event's agents, addressees and evidence;
+- SPARQL: one query a SPARQL user would write for the same page and the same fields.
+
+Prints the median and 90th-percentile latencies of both and the ratio of the medians.
+No threshold is asserted: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from kg.models import Actor, Article, Event, Extraction, Section, Span, TimeValue
+from kg.store import GraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS_PER_ARTICLE = 10
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre"]
+
+GRAPHQL = """query($n: Int!) { events(first: $n) { nodes { id type label date
+  agents { name } addressees { name } evidence { text start end } } } }"""
+
+SPARQL = """PREFIX lt: <https://w3id.org/legal-timeline/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?event ?eventType ?label ?day ?agentName ?addresseeName ?text ?begin ?end WHERE {
+  { SELECT ?event ?class (MIN(?anyLabel) AS ?label) (MAX(STR(?anyDate)) AS ?day) WHERE {
+      GRAPH ?g { ?event a lt:LegalEvent , ?class ; rdfs:label ?anyLabel . FILTER (?class != lt:LegalEvent)
+                 OPTIONAL { ?event lt:date ?anyDate } } }
+    GROUP BY ?event ?class ORDER BY (COALESCE(?day, "~")) ?event LIMIT %d }
+  BIND (STRAFTER(STR(?class), "#") AS ?eventType)
+  OPTIONAL { GRAPH ?p { ?event lt:agent ?agent . ?agent foaf:name ?agentName } }
+  OPTIONAL { GRAPH ?q { ?event lt:addressee ?addressee . ?addressee foaf:name ?addresseeName } }
+  OPTIONAL { GRAPH ?e { ?event lt:evidence ?span .
+                        ?span nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end } }
+} ORDER BY (COALESCE(?day, "~")) ?event"""
+
+
+def synthetic_extraction(number: int) -> Extraction:
+    """One article of ten sanctions, each with its own authority, company, day and evidence span."""
+    paris = ZoneInfo("Europe/Paris")
+    sentences, events, actors = [], [], []
+    for index in range(EVENTS_PER_ARTICLE):
+        serial = number * EVENTS_PER_ARTICLE + index
+        authority, company = f"Autorité de contrôle n° {serial}", f"Société Exemple {serial}"
+        day, month = serial % 28 + 1, serial // 28 % 12
+        sentence = f"L'{authority} a sanctionné la {company} le {day} {MONTHS[month]} 2030."
+        start = sum(len(s) + 1 for s in sentences)
+        sentences.append(sentence)
+        events.append(Event(
+            f"e{index}", "Sanction", f"Sanction de la {company}", "body",
+            (Span(start, start + len(sentence), sentence),), date=TimeValue(2030, month + 1, day),
+            agents=(authority,), addressees=(company,)))
+        actors += [Actor(authority, "RegulatoryAuthority"), Actor(company, "Company")]
+    text = " ".join(sentences)
+    article = Article(f"bench-{number:04d}", f"Sanctions, série {number}",
+                      datetime(2031, 1, 1, tzinfo=paris), text, (Section("body", 0, len(text)),))
+    return Extraction(article, tuple(events), tuple(actors), (), extractor_version="bench")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def timed(call: Callable[[], int], runs: int) -> tuple[list[float], int]:
+    """Latencies in ms of ``runs`` calls after three warm-up calls, and what the last call counted."""
+    for _ in range(3):
+        call()
+    latencies = []
+    counted = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        counted = call()
+        latencies.append((time.perf_counter() - start) * 1000)
+    return latencies, counted
+
+
+def summary(name: str, latencies: list[float]) -> str:
+    p90 = statistics.quantiles(latencies, n=10)[-1]
+    return f"{name:8} median {statistics.median(latencies):7.1f} ms   p90 {p90:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100, help="events in the page (and in the store)")
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per door")
+    args = parser.parse_args()
+    articles = -(-args.events // EVENTS_PER_ARTICLE)
+    with tempfile.TemporaryDirectory() as directory:
+        store_path = Path(directory) / "store"
+        with GraphStore(store_path) as store:
+            for number in range(articles):
+                store.ingest(synthetic_extraction(number))
+        port = free_port()
+        env = {**os.environ, "KG_STORE": str(store_path), "PYTHONPATH": str(ROOT)}
+        env.pop("KG_UPDATE_TOKEN", None)
+        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "server:app", "--app-dir", str(ROOT),
+                                   "--port", str(port), "--log-level", "warning"], env=env)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+                wait(http)
+                run(http, args.events, args.runs)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def wait(http: httpx.Client) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if http.get("/health").status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def run(http: httpx.Client, events: int, runs: int) -> None:
+    def graphql() -> int:
+        response = http.post("/graphql", json={"query": GRAPHQL, "variables": {"n": events}})
+        response.raise_for_status()
+        nodes = response.json()["data"]["events"]["nodes"]
+        assert all(node["agents"] and node["addressees"] and node["evidence"] for node in nodes)
+        return len(nodes)
+
+    def sparql() -> int:
+        response = http.post("/sparql", data={"query": SPARQL % events},
+                             headers={"accept": "application/sparql-results+json"})
+        response.raise_for_status()
+        return len({row["event"]["value"] for row in response.json()["results"]["bindings"]})
+
+    graphql_ms, graphql_events = timed(graphql, runs)
+    sparql_ms, sparql_events = timed(sparql, runs)
+    assert graphql_events == sparql_events == events, (graphql_events, sparql_events)
+    print(f"{events}-event timeline page with agents, addressees and evidence, {runs} runs each, over HTTP")
+    print(summary("GraphQL", graphql_ms))
+    print(summary("SPARQL", sparql_ms))
+    ratio = statistics.median(graphql_ms) / statistics.median(sparql_ms)
+    print(f"ratio    GraphQL / SPARQL (medians) = {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
