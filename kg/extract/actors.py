@@ -19,9 +19,11 @@ for, so every mention carries the canonical name the events will use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
+from itertools import accumulate
 from typing import Any, cast
 
 from kg import lexicons
@@ -239,22 +241,41 @@ class _Finder:
         return known, cast(ActorKind, _institutions()[known]["kind"])
 
     def place(self, hits: Iterable[_Hit]) -> None:
-        """Accept hits longest first, then by rank, skipping any that overlaps an accepted one."""
+        """Accept hits longest first, then by rank, skipping any that overlaps an accepted one.
+
+        Accepted hits never overlap, so sorted by start they are sorted by end too: the one
+        starting last before a hit's end is the only one that may overlap it (a binary search,
+        where a scan of every accepted hit made long texts quadratic).  An empty hit names nothing.
+        """
+        starts = [a.start for a in self.accepted]
         for hit in sorted(hits, key=lambda h: (h.start - h.end, -h.rank, h.start)):
-            if not any(hit.overlaps(a) for a in self.accepted):
-                self.accepted.append(hit)
-        self.accepted.sort(key=lambda h: h.start)
+            index = bisect_left(starts, hit.end)
+            if hit.start >= hit.end or (index and self.accepted[index - 1].overlaps(hit)):
+                continue
+            starts.insert(index, hit.start)
+            self.accepted.insert(index, hit)
 
     def closest(self, names: list[str], offset: int) -> str:
         """Of several persons a phrase may mean, the one introduced last before ``offset`` (else first)."""
         return max(names, key=lambda n: (self.intros.get(n, 0) <= offset, self.intros.get(n, 0)))
 
-    def latest_before(self, offset: int, wanted: Any) -> _Hit | None:
-        """The last accepted hit before ``offset`` whose draft satisfies ``wanted``."""
-        for hit in reversed(self.accepted):
-            if hit.end <= offset and wanted(self.drafts[hit.name]):
-                return hit
-        return None
+    def lookback(self, wanted: Callable[[_Draft], bool]) -> Callable[[int], _Hit | None]:
+        """A function giving the last accepted hit ending by an offset whose draft satisfies ``wanted``.
+
+        Accepted hits never overlap, so their ends grow with their starts: the drafts are tested
+        once and each offset costs a binary search, not a walk back through the article.
+        """
+        fits: dict[str, bool] = {}
+        for hit in self.accepted:
+            if hit.name not in fits:
+                fits[hit.name] = wanted(self.drafts[hit.name])
+        hits = [hit for hit in self.accepted if fits[hit.name]]
+        ends = [hit.end for hit in hits]
+
+        def latest_before(offset: int) -> _Hit | None:
+            index = bisect_right(ends, offset)
+            return hits[index - 1] if index else None
+        return latest_before
 
     # ---- the pipeline
 
@@ -298,10 +319,12 @@ class _Finder:
                      match={f for f in (acro, short) if f})
 
     def acronyms(self) -> None:
-        """``Long Name (ACRO)``: the acronym names the long form it follows."""
+        """``Long Name (ACRO)``: the acronym names the long form it follows (unless a name found
+        before covers it; the long forms found here end before the next acronym starts)."""
+        covered = _coverage(self.hits)
         for m in _patterns()["acronym"].finditer(self.ftext):
             acro = m.group("acro")
-            if sum(c.isupper() for c in acro) < 2 or any(h.start <= m.start() < h.end for h in self.hits):
+            if sum(c.isupper() for c in acro) < 2 or covered(m.start()):
                 continue
             start = _long_form_start(self.ftext, m.start(), acro)
             if start is None:
@@ -429,12 +452,13 @@ class _Finder:
     def enumerations(self) -> None:
         """``emmené par l’hébergeur X, aux côtés de Y, de Z``: list items share the listed kind."""
         new: list[_Hit] = []
+        listed = self.lookback(lambda d: d.kind in ("Company", "Association"))
         for m in _patterns()["enumerated"].finditer(self.ftext):
             name = " ".join(self.text[m.start("name"):m.end("name")].split())
             if key(name) in _lexicon_keys() or not _plausible_org(name) or name in self.drafts:
                 continue
             sentence_start = max(self.text.rfind(". ", 0, m.start()), 0)
-            near = self.latest_before(m.start(), lambda d: d.kind in ("Company", "Association"))
+            near = listed(m.start())
             if near is None or near.start < sentence_start or m.start() - near.end > 150:
                 continue
             self.add(name, self.drafts[near.name].kind, m.start("name"), m.end("name"), _CUE, match={name})
@@ -444,6 +468,12 @@ class _Finder:
     def bare_offices(self) -> None:
         """``le ministre de la santé`` with no name: the person who holds that office."""
         persons = [d for d in self.drafts.values() if d.kind == "Person" and d.role]
+        by_role: dict[str, list[str]] = {}  # folded role, and the office word it starts with -> persons
+        by_head: dict[str, list[str]] = {}
+        for person in persons:
+            by_role.setdefault(key(person.role or ""), []).append(person.name)
+            by_head.setdefault(_role_head(person), []).append(person.name)
+        order = {person.name: n for n, person in enumerate(persons)}
         new: list[_Hit] = []
         for m in _patterns()["office"].finditer(self.ftext):
             named = m.group("name") is not None
@@ -451,10 +481,10 @@ class _Finder:
                 continue
             role = key(self.text[m.start("head"):m.end("comp")])
             head = key(m.group("head"))
-            match = [p for p in persons
-                     if key(p.role or "") == role or (role == head and _role_head(p) == head)]
+            holders = set(by_role.get(role, [])) | set(by_head.get(head, []) if role == head else [])
+            match = sorted(holders, key=order.__getitem__)
             if match:
-                chosen = self.closest([p.name for p in match], m.start())
+                chosen = self.closest(match, m.start())
                 end = m.end("comp")
                 new.append(_Hit(m.start(), end, chosen, _PERSON))
                 self.drafts[chosen].aliases.append(self.text[m.start():end])
@@ -480,6 +510,7 @@ class _Finder:
         """``l’autorité``, ``le juge``, ``les députés``: the latest actor of that kind (or name);
         ``au ministère``, ``du juge``: the same phrases with their article contracted."""
         rules = {key(a["phrase"]): a for a in _cues()["anaphors"]}
+        lookbacks: dict[str, Callable[[int], _Hit | None]] = {}
         new = []
         for m in _patterns()["anaphor"].finditer(self.ftext):
             start = m.start("rest") if m.group("rest") else m.start()
@@ -487,7 +518,10 @@ class _Finder:
             rule = rules.get(key(article + self.ftext[start:m.end()]))
             if rule is None:
                 continue
-            target = self.latest_before(m.start(), lambda d, rule=rule: _fits(d, rule))
+            phrase = key(rule["phrase"])
+            if phrase not in lookbacks:
+                lookbacks[phrase] = self.lookback(partial(_fits, rule=rule))
+            target = lookbacks[phrase](m.start())
             if target is not None:
                 new.append(_Hit(start, m.end(), target.name, _ANAPHOR))
             elif rule.get("default") in _institutions():
@@ -520,6 +554,19 @@ class _Finder:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _coverage(hits: list[_Hit]) -> Callable[[int], bool]:
+    """A function telling whether one of ``hits`` (which may overlap) covers an offset: the hits
+    starting at or before it, sorted, with the furthest end reached among them."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in ordered]
+    reach = list(accumulate((h.end for h in ordered), max))
+
+    def covered(offset: int) -> bool:
+        count = bisect_right(starts, offset)
+        return bool(count) and reach[count - 1] > offset
+    return covered
 
 
 def _actor(draft: _Draft) -> Actor:

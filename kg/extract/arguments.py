@@ -43,8 +43,9 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
     reach = _reach(clauses, group)
     draft.legal_acts = list(dict.fromkeys(m.key for c in reach for m in context.acts.within(c.start, c.end)))
     if draft.type in ("Commitment", "Request"):
-        draft.deadline = next((d for d in context.dates if d.role == "deadline"
-                               and trigger.span.end <= d.span.start < sentence.end), None)
+        # from the trigger on: "disposent de trois mois pour" holds its own deadline
+        draft.deadline = next((d for d in context.dates_within(trigger.span.start, sentence.end)
+                               if d.role == "deadline"), None)
     draft.evidence = [_evidence(context, clauses, group)]
     if draft.type == "Sanction":
         draft.shares = penalty_shares(context, sentence, groups, draft.addressees, draft.evidence[0])

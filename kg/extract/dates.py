@@ -56,7 +56,11 @@ The module keeps its own logic only where dateparser cannot do the job:
   year written after the second.  A season, which dateparser does not read, is given
   at year precision, the year it starts.
 * ``hier``, ``demain`` and the like count from publication and carry no offset;
-  ``la veille``/``le lendemain`` count from another event and carry one.
+  ``la veille``/``le lendemain`` count from another event and carry one, and so do
+  ``le même jour``, ``dans la foulée``, ``au même moment`` (an offset of zero days).
+* ``cette année-là``, ``la même année``, ``à l'automne de cette année-là`` take the year last
+  written out before them in the tagged stretch (a section), at year precision; none is a
+  date when no year was written before.
 """
 
 from __future__ import annotations
@@ -170,6 +174,12 @@ _ANAPHORIC_DAY = _compile(
     _START + rf"{_prefixes(_LEX['anaphoric_articles'])}(?P<word>{_alternatives(_LEX['anaphoric_days'])})"
     rf"(?!\s+{_alternatives(_LEX['veille_senses'])}{_END})" + _END
 )
+_SAME_TIME = _compile(_START + _alternatives(_LEX["same_time"]) + _END)
+_SAME_YEAR = _compile(
+    _START + rf"(?:(?:{_prefixes(_LEX['season_prefixes'])})?{_alternatives(_LEX['seasons'])}\s+"
+    rf"d(?:e\s+|['’]\s*))?{_alternatives(_LEX['same_year'])}" + _END
+)
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20|21)\d\d(?!\d)")
 _CALENDAR_RELATIVE = _compile(
     _START + rf"(?P<word>{_alternatives(_LEX['calendar_relative'])})" + _END + _NOT_THAT
 )
@@ -468,6 +478,13 @@ def _anaphoric_day(ctx: _Context, found: re.Match[str], role: Role, signalled: b
     return _Reading(_counted(ctx.published, offset), offset=offset)
 
 
+def _same_time(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading:
+    """``le même jour``, ``dans la foulée``: no time away from the act told before; read on the
+    publication day until the event extractor knows that act's date."""
+    value = TimeValue.from_date(ctx.published)
+    return _Reading(value, offset=Offset())
+
+
 def _calendar_relative(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:
     words, *position = _CALENDAR[_key(found.group("word"))]
     reading = _read(words, ctx.published)
@@ -553,6 +570,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_WEEKDAY_ALONE, _weekday_alone),
     (_DEICTIC_DAY, _deictic_day),
     (_ANAPHORIC_DAY, _anaphoric_day),
+    (_SAME_TIME, _same_time),
     (_CALENDAR_RELATIVE, _calendar_relative),
     (_PARTIAL, _partial),
     (_MONTH_NAME, _month_name),
@@ -667,7 +685,25 @@ def find_dates(text: str, published: datetime, start: int = 0, end: int | None =
     normalised against `published` (tz-aware publication date-time)."""
     hi = len(text) if end is None else max(0, min(end, len(text)))
     ctx = _Context(text, published.date(), max(0, min(start, hi)), hi)
-    return _non_overlapping([*_dated(ctx), *_amounts(ctx)])
+    mentions = _non_overlapping([*_dated(ctx), *_amounts(ctx)])
+    return _non_overlapping([*mentions, *_same_year(ctx, mentions)])
+
+
+def _same_year(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMention]:
+    """``cette année-là``, ``à l'automne de la même année``: the year last written out before the
+    expression in the tagged stretch (a section), at year precision as a season is; nothing when
+    no year was written before it.  A year counts only when written (``en 2019``, ``le 3 mars
+    2019``): a relative date (``la veille``) or a year-less one says nothing about which year the
+    writer has in mind."""
+    written = [m for m in mentions if m.value is not None and _WRITTEN_YEAR.search(m.span.text)]
+    starts = [m.span.start for m in written]
+    for found in _SAME_YEAR.finditer(ctx.text, ctx.lo, ctx.hi):
+        before = bisect.bisect_left(starts, found.start())
+        year = written[before - 1].value if before else None
+        if year is not None:
+            value = TimeValue(year.year)
+            yield _mention(ctx, found.start(), found.end(), "point",
+                           _Reading(value, future=ctx.is_future(value, None)))
 
 
 def _shift(on: TimeValue, offset: Offset) -> TimeValue:

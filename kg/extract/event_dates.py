@@ -13,23 +13,25 @@ import re
 
 from kg.extract.drafts import Context, Group, clause_of
 from kg.extract.triggers import TOKEN
-from kg.lexicons import load
 from kg.models import DateMention, Offset, Span
 
 # nothing, or the noun's own "de X" complement, between the noun and the date
 _GENITIVE_GAP = re.compile(r"\s*(?:(?:de|du|des|d')\s*[^,;:()]{1,40}?\s*)?$")
 _OBJECT_REACH = 12  # characters between a verb and the head noun of its object ("à la requête")
+_SAME_TIME = Offset()
 _DATE_ONLY_WORDS = frozenset({"en", "dès", "depuis", "à", "au", "le", "la", "l'", "et", "début", "fin", "mi"})
 
 
 def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: list[Group]) -> None:
     """Each date expression goes to one mention: the nearest trigger before it in its clause,
     else after it; a date standing alone opening the sentence goes to the sentence's main verb
-    and the verbs coordinated with it in its clause."""
-    points = [d for d in context.dates if sentence.start <= d.span.start < sentence.end
-              and d.role == "point" and d.value is not None]
-    if not points:
-        points = _same_time(context, sentence)
+    and the verbs coordinated with it in its clause.  ``le même jour``, ``dans la foulée``, ``le
+    jour même`` (no time away from the act told before) are read only in a sentence that gives no
+    other time of its own: ``Dans la foulée, X a promis, en novembre 2020, ...`` is dated by the
+    month written."""
+    points = [d for d in context.dates_within(sentence.start, sentence.end)
+              if d.role == "point" and d.value is not None]
+    points = [d for d in points if d.offset != _SAME_TIME] or points
     opening: DateMention | None = None
     for mention in points:
         here = clause_of(clauses, mention.span.start)
@@ -48,7 +50,9 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
         if group is not None and group.draft is not None:
             group.draft.date = mention
     if opening is not None:
-        main = [g for g in groups if g.trigger.kind == "verb"] or groups
+        # "Le 3 mars, saisi par X, le Conseil a rejeté ...": a participle in apposition is not the main verb
+        verbs = [g for g in groups if g.trigger.kind == "verb"]
+        main = [g for g in verbs if not g.trigger.passive] or verbs or groups
         free = [g for g in main if g.draft is not None and g.draft.date is None]
         # "Le 4 février, X a mis en demeure Y et Z a rejeté ...": the frame covers coordinated verbs
         first = clause_of(clauses, free[0].trigger.span.start) if free else -1
@@ -56,20 +60,6 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
             if group.draft is not None and (group is free[0] or (
                     group.trigger.kind == "verb" and clause_of(clauses, group.trigger.span.start) == first)):
                 group.draft.date = opening
-
-
-def _same_time(context: Context, sentence: Span) -> list[DateMention]:
-    """``le même jour``, ``dans la foulée``: the time of the act told just before, said in so many
-    words; relations.py gives it that act's date.  Only read in a sentence that gives no date of
-    its own, and a sentence with no such words inherits nothing."""
-    cues = "|".join(load("events")["same_time_cues"])
-    found = []
-    for match in re.finditer(rf"(?<!\w)(?:{cues})(?!\w)", context.norm[:sentence.end], re.IGNORECASE):
-        if match.start() >= sentence.start and not any(
-                d.span.start <= match.start() < d.span.end for d in context.dates):
-            span = Span(match.start(), match.end(), context.article.text[match.start():match.end()])
-            found.append(DateMention(span, "point", None, Offset()))
-    return found
 
 
 def _relational(norm: str, mention: DateMention) -> bool:

@@ -16,7 +16,8 @@ trigger they follow, so one reading of ``le 2 mars dernier`` serves both.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, cast
@@ -188,18 +189,41 @@ class _Candidate:
 
 
 def _candidates(text: str, dates: Sequence[DateMention]) -> list[_Candidate]:
-    lowered = fold(text, lower=True)
+    lowered, folded = fold(text, lower=True), fold(text)
+    ordered = _Dates(dates)
     found = []
     for m in _regexes()["trigger"].finditer(lowered):
-        candidate = _candidate(text, lowered, m, dates)
+        candidate = _candidate(_Text(text, lowered, folded), m, ordered)
         if candidate is not None:
             found.append(candidate)
     _attach_identifiers(text, found)
     return found
 
 
-def _candidate(text: str, lowered: str, m: re.Match[str], dates: Sequence[DateMention]) -> _Candidate | None:
+@dataclass(frozen=True)
+class _Text:
+    """The text and its two folded copies (same offsets), folded once per article."""
+
+    text: str
+    lowered: str
+    folded: str
+
+
+class _Dates:
+    """The tagger's mentions in text order, with their starts for a binary search."""
+
+    def __init__(self, dates: Sequence[DateMention]) -> None:
+        self.dates = sorted(dates, key=lambda d: d.span.start)
+        self.starts = [d.span.start for d in self.dates]
+
+    def from_(self, offset: int) -> Iterator[DateMention]:
+        """The mentions starting at or after ``offset``, lazily (the caller stops at the first)."""
+        return (self.dates[n] for n in range(bisect_left(self.starts, offset), len(self.dates)))
+
+
+def _candidate(source: _Text, m: re.Match[str], dates: _Dates) -> _Candidate | None:
     """The trigger at ``m`` with its number, date, title and eponym; None when it names no act."""
+    text, lowered = source.text, source.lowered
     trigger = _triggers()[" ".join(m.group("word").split())]
     words = re.findall(r"[\w-]+'|[\w-]+", lowered[max(0, m.start() - 40):m.start()])
     previous = words[-1] if words else ""
@@ -224,7 +248,7 @@ def _candidate(text: str, lowered: str, m: re.Match[str], dates: Sequence[DateMe
         c.kind = "Ordinance" if c.word == "ordonnance" else c.kind
         c.title = " ".join(text[title.start("title"):title.end("title")].split())
         cursor = title.end()
-    folded = fold(text)
+    folded = source.folded
     eponym = _regexes()["eponym"].match(folded, m.end())
     if eponym and c.kind in _EPONYMOUS and not c.number and key(eponym.group("ep")) not in _MONTH_KEYS:
         c.eponyms.append(text[eponym.start("ep"):eponym.end("ep")])
@@ -237,12 +261,11 @@ def _candidate(text: str, lowered: str, m: re.Match[str], dates: Sequence[DateMe
     return c
 
 
-def _attach_date(c: _Candidate, text: str, lowered: str, cursor: int, dates: Sequence[DateMention],
-                 link: str) -> int:
+def _attach_date(c: _Candidate, text: str, lowered: str, cursor: int, dates: _Dates, link: str) -> int:
     """Join the date that follows the trigger, when only a link (``du``, ``publié le``) separates them."""
-    for mention in sorted(dates, key=lambda d: d.span.start):
+    for mention in dates.from_(cursor):
         gap_start = cursor
-        if mention.span.start < gap_start or mention.value is None or mention.role == "duration":
+        if mention.value is None or mention.role == "duration":
             continue
         if mention.span.start - gap_start > 80:
             break
@@ -281,14 +304,27 @@ def _attach_identifiers(text: str, candidates: list[_Candidate]) -> None:
 
 
 def _merge(candidates: list[_Candidate]) -> list[list[_Candidate]]:
-    """Group the anchored candidates that name the same act (same date, number, title or eponym)."""
-    groups: list[list[_Candidate]] = []
-    for c in candidates:
-        keys = _keys(c)
-        joined = [g for g in groups if any(keys & _keys(o) for o in g) and g[0].kind == c.kind]
-        merged = [c] + [o for g in joined for o in g]
-        groups = [g for g in groups if g not in joined] + [sorted(merged, key=lambda x: x.start)]
-    return sorted(groups, key=lambda g: g[0].start)
+    """Group the anchored candidates that name the same act (same kind, and same date, number,
+    title or eponym).
+
+    Each (kind, key) pair belongs to one group, found in a dict; groups joined by a candidate
+    are folded into the largest, so a long text with many acts is not compared pairwise.
+    """
+    owner: dict[tuple[str, str], int] = {}  # (kind, key) -> group number
+    groups: dict[int, list[_Candidate]] = {}
+    for number, c in enumerate(candidates):
+        keys = [(c.kind, k) for k in _keys(c)]
+        joined = list(dict.fromkeys(owner[k] for k in keys if k in owner))
+        survivor = max(joined, key=lambda g: len(groups[g]), default=number)
+        groups.setdefault(survivor, [])
+        for other in joined:
+            if other != survivor:
+                moved = groups.pop(other)
+                groups[survivor] += moved
+                owner.update({(o.kind, k): survivor for o in moved for k in _keys(o)})
+        groups[survivor].append(c)
+        owner.update({k: survivor for k in keys})
+    return sorted((sorted(g, key=lambda x: x.start) for g in groups.values()), key=lambda g: g[0].start)
 
 
 def _keys(c: _Candidate) -> set[str]:
@@ -344,23 +380,40 @@ def _date_words(value: TimeValue) -> str:
 
 def _references(text: str, bare: list[_Candidate], hits: list[tuple[int, int, str]],
                 kinds: dict[str, LegalActKind]) -> list[tuple[int, int, str]]:
-    """``le décret``, ``ce texte``: the latest act of that kind, else (for ``le``) the next one."""
+    """``le décret``, ``ce texte``: the latest act of that kind, else (for ``le``) the next one.
+
+    ``hits`` are sorted; the acts of each kind are looked up by binary search, not rescanned
+    for every reference of a long text.
+    """
     lowered = fold(text, lower=True)
+    by_kind: dict[str, list[tuple[int, int, str]]] = {}
+    for hit in hits:
+        by_kind.setdefault(kinds.get(hit[2], ""), []).append(hit)
     found: list[tuple[int, int, str]] = []
     for c in bare:
         if not c.definite:
             continue
-        same = [h for h in hits if kinds.get(h[2]) == c.kind]
-        before = [h for h in same if h[1] <= c.start]
-        after = [] if c.backward_only else [h for h in same if c.end <= h[0] < c.end + 600]
-        target = before[-1] if before else (after[0] if after else None)
+        same = by_kind.get(c.kind, [])
+        target = _last_ending_by(same, c.start)
+        if target is None and not c.backward_only:
+            following = bisect_left(same, (c.end,))
+            if following < len(same) and same[following][0] < c.end + 600:
+                target = same[following]
         if target is not None:
             found.append((c.start, c.end, target[2]))
     for m in _regexes()["reference"].finditer(lowered):
         words = lowered[max(0, m.start() - 10):m.start()].split()
         if not words or words[-1] not in {"ce", "le", "du", "au", "cet"}:
             continue
-        before = [h for h in hits if h[1] <= m.start()]
-        if before:
-            found.append((m.start() - len(words[-1]) - 1, m.end(), before[-1][2]))
+        before = _last_ending_by(hits, m.start())
+        if before is not None:
+            found.append((m.start() - len(words[-1]) - 1, m.end(), before[2]))
     return found
+
+
+def _last_ending_by(hits: list[tuple[int, int, str]], offset: int) -> tuple[int, int, str] | None:
+    """The last of the sorted ``hits`` that ends by ``offset`` (it starts before it: walk back from there)."""
+    for number in range(bisect_left(hits, (offset,)) - 1, -1, -1):
+        if hits[number][1] <= offset:
+            return hits[number]
+    return None

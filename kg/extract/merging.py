@@ -19,6 +19,7 @@ from kg.models import Span
 # refer to, these nouns name no event of their own.
 _VAGUE_WHEN_BARE = frozenset({"Request", "Sanction", "Statement", "Commitment"})
 _PLURAL_PARTICIPLE = ("es", "és")  # décidées, rendus: several acts at once
+ANTECEDENT_WINDOW = 40  # sentences looked back for the act a mention refers to (see _recent)
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
@@ -34,8 +35,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
 
 def _absorb(into: Draft, other: Draft) -> None:
     """Fold a second mention of the same act into ``into``: keep the first known value of each field."""
-    into.triggers += other.triggers
-    into.evidence += [span for span in other.evidence if span not in into.evidence]
+    into.add_triggers(other.triggers)
+    into.add_evidence(other.evidence)
     into.date = into.date or other.date
     into.deadline = into.deadline or other.deadline
     into.agents = unique(into.agents + other.agents)
@@ -128,12 +129,24 @@ def _continue(reading: Reading, trigger: Trigger, draft: Draft, index: int) -> N
 
 
 def _continued(reading: Reading, draft: Draft, trigger: Trigger) -> list[Draft]:
-    compatible = [d for d in reading.drafts if _compatible(d, draft)]
-    if not compatible:
-        return []
-    latest = max(d.sentence for d in compatible)
-    told = [d for d in compatible if d.sentence == latest]
+    """The compatible acts first told in the latest sentence that told any, within the
+    antecedent window."""
+    told: list[Draft] = []
+    for previous in reversed(_recent(reading, draft)):
+        if told and previous.sentence < told[0].sentence:
+            break
+        if _compatible(previous, draft):
+            told.insert(0, previous)
     return told if trigger.span.text.lower().endswith(_PLURAL_PARTICIPLE) else told[-1:]
+
+
+def _recent(reading: Reading, draft: Draft) -> list[Draft]:
+    """The drafts of ``draft``'s type told in the ``ANTECEDENT_WINDOW`` sentences before its own,
+    in reading order: a definite or demonstrative mention (``le recours``, ``cette décision``) and
+    a continuing participle refer to an act the reader still has in mind, one told or referred to
+    lately, not one last heard of pages earlier; the bound also keeps merging linear in the length
+    of the text."""
+    return reading.recent(draft.type, draft.sentence - ANTECEDENT_WINDOW)
 
 
 def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | None:
@@ -141,8 +154,10 @@ def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | Non
     (or the earlier one) adds nothing that would make it another act."""
     if trigger.distinct:
         return None
-    # "une décision qu'elle qualifie d'historique": an indefinite bare mention is the article's main act
-    order = reading.drafts if draft.bare and trigger.determiner == "indefinite" else reversed(reading.drafts)
+    # "une décision qu'elle qualifie d'historique": an indefinite bare mention is the article's main act,
+    # the first act of its type, however far back
+    main = draft.bare and trigger.determiner == "indefinite"
+    order = reading.iter_type(draft.type) if main else reversed(_recent(reading, draft))
     for previous in order:
         if not _compatible(previous, draft) or previous.sentence == draft.sentence \
                 or any(t.appeal_of_ruling for t in previous.triggers) != trigger.appeal_of_ruling:
@@ -160,5 +175,6 @@ def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | Non
 
 
 def _last_event(reading: Reading, index: int) -> Draft | None:
-    earlier = [o for o in reading.occurrences if o.sentence < index and not o.anaphor]
-    return earlier[-1].draft if earlier else None
+    """The act named last before sentence ``index`` (read backwards: usually a step or two)."""
+    return next((o.draft for o in reversed(reading.occurrences) if o.sentence < index and not o.anaphor),
+                None)

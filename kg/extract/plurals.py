@@ -13,7 +13,9 @@ two or more of them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import accumulate
 
 from kg import lexicons
 from kg.extract.actors import ActorIndex
@@ -43,17 +45,21 @@ def _pattern() -> re.Pattern[str]:
 
 def resolve_plurals(text: str, index: ActorIndex) -> ActorIndex:
     """``index`` with a mention per actor for every plural description that stands for actors."""
-    kinds = {actor.name: actor.kind for actor in index.actors}
     nouns, numbers = _lexicon()
     sentences = split_text(text)
+    sentence_starts = [s.start for s in sentences]
+    named = _Named(index)
     added: list[Mention] = []
     for match in _pattern().finditer(fold(text)):
-        if index.within(match.start(), match.end()) or _inside_mention(index, match.start()):
+        if index.within(match.start(), match.end()) or named.inside(match.start()):
             continue
-        wanted = nouns[match.group("noun")]
-        earlier = [m for m in index.mentions if m.span.end <= match.start() and kinds.get(m.key) in wanted]
+        earlier = named.of(nouns[match.group("noun")])
         count = numbers.get(match.group("n") or "")
-        names = _latest(earlier, count) if count else _named_together(earlier, sentences, match.start())
+        if count:
+            names = _latest(earlier, match.start(), count)
+        else:
+            told = bisect_left(sentence_starts, match.start())
+            names = _named_together(earlier, sentences[max(told - _LOOKBACK - 1, 0):told], match.start())
         span = Span(match.start(), match.end(), text[match.start():match.end()])
         added += [Mention(span, name) for name in names]
     if not added:
@@ -62,14 +68,48 @@ def resolve_plurals(text: str, index: ActorIndex) -> ActorIndex:
     return ActorIndex(index.actors, mentions)
 
 
-def _inside_mention(index: ActorIndex, offset: int) -> bool:
-    return any(m.span.start <= offset < m.span.end for m in index.mentions)
+class _Sorted:
+    """Mentions in text order with their starts, for binary searches (a long text has many)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.span.start for m in mentions]
+
+    def count_before(self, offset: int) -> int:
+        return bisect_left(self.starts, offset)
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        return self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
-def _latest(earlier: list[Mention], count: int) -> list[str]:
-    """The last ``count`` distinct actors named, in text order; none when fewer were named."""
+class _Named:
+    """The actor mentions of an index, by the kinds of their actors."""
+
+    def __init__(self, index: ActorIndex) -> None:
+        self.index = index
+        self.kinds = {actor.name: actor.kind for actor in index.actors}
+        self.starts = [m.span.start for m in index.mentions]
+        self.reach = list(accumulate((m.span.end for m in index.mentions), max))  # furthest end so far
+        self.by_kinds: dict[frozenset[str], _Sorted] = {}
+
+    def inside(self, offset: int) -> bool:
+        """Whether a mention covers ``offset``."""
+        count = bisect_right(self.starts, offset)
+        return bool(count) and self.reach[count - 1] > offset
+
+    def of(self, kinds: frozenset[str]) -> _Sorted:
+        """The mentions of actors of ``kinds``."""
+        if kinds not in self.by_kinds:
+            self.by_kinds[kinds] = _Sorted([m for m in self.index.mentions if self.kinds.get(m.key) in kinds])
+        return self.by_kinds[kinds]
+
+
+def _latest(earlier: _Sorted, offset: int, count: int) -> list[str]:
+    """The last ``count`` distinct actors named before ``offset``, in text order; none when fewer
+    were named."""
     names: list[str] = []
-    for mention in reversed(earlier):
+    for number in range(earlier.count_before(offset) - 1, -1, -1):
+        mention = earlier.mentions[number]
         if mention.key not in names:
             names.insert(0, mention.key)
         if len(names) == count:
@@ -77,11 +117,10 @@ def _latest(earlier: list[Mention], count: int) -> list[str]:
     return []
 
 
-def _named_together(earlier: list[Mention], sentences: list[Span], offset: int) -> list[str]:
-    """The distinct actors of the nearest earlier sentence naming two or more of them."""
-    before = [s for s in sentences if s.start < offset][-_LOOKBACK - 1:]
+def _named_together(earlier: _Sorted, before: list[Span], offset: int) -> list[str]:
+    """The distinct actors of the nearest of the sentences ``before`` ``offset`` naming two or more."""
     for sentence in reversed(before):
-        names = list(dict.fromkeys(m.key for m in earlier if sentence.start <= m.span.start < sentence.end))
+        names = list(dict.fromkeys(m.key for m in earlier.between(sentence.start, min(sentence.end, offset))))
         if len(names) >= 2:
             return names
     return []

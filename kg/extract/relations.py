@@ -11,7 +11,8 @@ dated by its ruling, a commitment made in a letter shares the letter's date.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from kg.extract.drafts import Draft, Occurrence, Reading
@@ -20,6 +21,9 @@ from kg.lexicons import load
 from kg.models import DateMention, Offset, Relation, TimeValue
 
 Anchor = Callable[[DateMention, TimeValue], TimeValue | None]
+# Sentences between two acts a relation may link: a long news article's whole body.  Prose further
+# apart has moved on to other affairs, and the bound keeps linking linear in the length of the text.
+RELATION_WINDOW = 40
 
 
 def link(reading: Reading, text: str, anchor: Anchor) -> None:
@@ -42,11 +46,34 @@ def _relate(source: Draft, relation: Relation, target: Draft) -> None:
 
 
 def _in_sentence(reading: Reading, index: int) -> list[Occurrence]:
-    return sorted((o for o in reading.occurrences if o.sentence == index), key=lambda o: o.span.start)
+    return reading.in_sentence(index)
 
 
 def _sentences_of(reading: Reading, draft: Draft) -> set[int]:
-    return {o.sentence for o in reading.occurrences if o.draft is draft and not o.anaphor}
+    return reading.sentences_of(draft)
+
+
+def _near(reading: Reading, draft: Draft, *types: str, after: bool = True) -> list[Draft]:
+    """Drafts of ``types`` first told within ``RELATION_WINDOW`` sentences of ``draft`` (before it
+    only, unless ``after``), in reading order."""
+    last = draft.sentence + RELATION_WINDOW if after else draft.sentence
+    return reading.of_type(*types, first=draft.sentence - RELATION_WINDOW, last=last)
+
+
+def _told_from(reading: Reading, offset: int) -> Iterator[Occurrence]:
+    """Occurrences in the order they were read, from the sentence holding ``offset`` on, for
+    ``RELATION_WINDOW`` sentences."""
+    first = reading.sentence_at(offset)
+    for index in range(first, min(first + RELATION_WINDOW + 1, len(reading.sentences))):
+        yield from reading.in_sentence(index, by_position=False)
+
+
+def _told_back_from(reading: Reading, offset: int) -> Iterator[Occurrence]:
+    """Occurrences in reverse reading order, from the sentence holding ``offset`` back, for
+    ``RELATION_WINDOW`` sentences."""
+    first = reading.sentence_at(offset)
+    for index in range(first, max(first - RELATION_WINDOW, 0) - 1, -1):
+        yield from reversed(reading.in_sentence(index, by_position=False))
 
 
 def _relation_targets(draft: Draft, relation: Relation) -> list[Draft]:
@@ -57,10 +84,10 @@ def _relation_targets(draft: Draft, relation: Relation) -> list[Draft]:
 
 
 def _resolve_appellants(reading: Reading) -> None:
-    """``les requérants`` are the agents of the article's nearest earlier appeal."""
+    """``les requérants`` are the agents of the nearest earlier appeal (else of a later one)."""
     for draft in reading.drafts:
         if draft.appellants and not draft.agents:
-            appeals = [d for d in reading.drafts if d.type == "Appeal" and d.agents]
+            appeals = [d for d in _near(reading, draft, "Appeal") if d.agents]
             earlier = [d for d in appeals if d.start < draft.start] or appeals
             if earlier:
                 draft.agents = list(earlier[-1].agents)
@@ -76,18 +103,27 @@ def _anchor_relative_dates(reading: Reading, norm: str, anchor: Anchor) -> None:
     for position, draft in enumerate(ordered):
         mention = draft.date
         if draft.relative_to is not None and mention is not None:
-            named = [o.draft for o in reading.occurrences if o.span.start >= draft.relative_to
-                     and o.draft is not draft and o.draft.date is not None and o.draft.date.offset is None]
-            if named and named[0].date is not None and named[0].date.value is not None:
-                draft.date = _moved(mention, anchor(mention, named[0].date.value))
+            named = next((o.draft for o in _told_from(reading, draft.relative_to)
+                          if o.span.start >= draft.relative_to and o.draft is not draft
+                          and o.draft.date is not None and o.draft.date.offset is None), None)
+            if named is not None and named.date is not None and named.date.value is not None:
+                draft.date = _moved(mention, anchor(mention, named.date.value))
                 continue
         if mention is None or mention.offset is None or not pattern.search(norm, mention.span.start,
                                                                             mention.span.end):
             continue
-        reference = next((d.date.value for d in reversed(ordered[:position])
+        reference = next((d.date.value for d in _before(ordered, position)
                           if d.date is not None and d.date.value is not None and d.date.offset is None), None)
         if reference is not None:
             draft.date = _moved(mention, anchor(mention, reference))
+
+
+def _before(ordered: list[Draft], position: int) -> Iterator[Draft]:
+    """The drafts told before ``ordered[position]``, nearest first, within ``RELATION_WINDOW`` sentences."""
+    for index in range(position - 1, -1, -1):
+        if ordered[index].sentence < ordered[position].sentence - RELATION_WINDOW:
+            return
+        yield ordered[index]
 
 
 def _moved(mention: DateMention, value: TimeValue | None) -> DateMention:
@@ -100,13 +136,14 @@ def _date_backwards(reading: Reading, anchor: Anchor) -> None:
         mention = draft.dated_before
         if mention is None or mention.offset is None or draft.date is not None:
             continue
-        told = [o.draft for o in reading.occurrences if o.span.end <= mention.span.start
-                and o.draft.date is not None and o.draft.date.value is not None]
-        if told and told[-1].date is not None and told[-1].date.value is not None:
+        told = next((o.draft for o in _told_back_from(reading, mention.span.start)
+                     if o.span.end <= mention.span.start
+                     and o.draft.date is not None and o.draft.date.value is not None), None)
+        if told is not None and told.date is not None and told.date.value is not None:
             offset = mention.offset
             back = DateMention(mention.span, mention.role, None,
                                Offset(-offset.years, -offset.months, -offset.days))
-            draft.date = _moved(told[-1].date, anchor(back, told[-1].date.value))
+            draft.date = _moved(told.date, anchor(back, told.date.value))
 
 
 def _share_within_sentence(reading: Reading) -> None:
@@ -134,18 +171,19 @@ def _decides(reading: Reading) -> None:
     """A ruling decides the appeal named in its sentence, else the nearest undecided appeal filed
     with its court (or with no court named) in the same section."""
     decided: set[int] = set()
-    rulings = [d for d in reading.drafts if d.type == "Ruling"]
+    rulings = reading.of_type("Ruling")
+    latest = _LatestRuling(rulings)
     for ruling in rulings:
         asserted = any(t.kind != "noun" for t in ruling.triggers)
-        sentences = _sentences_of(reading, ruling) if asserted else set()
-        together = [o.draft for o in reading.occurrences if o.sentence in sentences and not o.anaphor
-                    and o.draft.type == "Appeal" and id(o.draft) not in decided
-                    and not _appeals_against(o.draft, ruling, reading) and not _later(o.draft, ruling)]
-        if together:
-            _decide(ruling, together[0], decided)
+        sentences = sorted(_sentences_of(reading, ruling)) if asserted else []
+        together = next((o.draft for index in sentences for o in reading.in_sentence(index, by_position=False)
+                         if not o.anaphor and o.draft.type == "Appeal" and id(o.draft) not in decided
+                         and not latest.appealed_by(o.draft, ruling) and not _later(o.draft, ruling)), None)
+        if together is not None:
+            _decide(ruling, together, decided)
     for ruling in rulings:
         if not _relation_targets(ruling, "decides"):
-            appeal = _filed_with(reading, ruling, decided)
+            appeal = _filed_with(reading, ruling, decided, latest)
             if appeal is not None:
                 _decide(ruling, appeal, decided)
 
@@ -160,13 +198,22 @@ def _decide(ruling: Draft, appeal: Draft, decided: set[int]) -> None:
         ruling.agents = list(appeal.addressees)
 
 
-def _appeals_against(appeal: Draft, ruling: Draft, reading: Reading) -> bool:
-    """``elles ont fait appel``: an appeal against a ruling (the last one told before it) is
-    never decided by that ruling."""
-    if not any(t.appeal_of_ruling for t in appeal.triggers):
-        return False
-    earlier = [d for d in reading.drafts if d.type == "Ruling" and d.start < appeal.start]
-    return bool(earlier) and max(earlier, key=lambda d: d.start) is ruling
+class _LatestRuling:
+    """The ruling told last before a point of the text, by binary search over the rulings' starts."""
+
+    def __init__(self, rulings: list[Draft]) -> None:
+        self.rulings = sorted(rulings, key=lambda d: d.start)  # stable: reading order among equals
+        self.starts = [d.start for d in self.rulings]
+
+    def appealed_by(self, appeal: Draft, ruling: Draft) -> bool:
+        """``elles ont fait appel``: an appeal against a ruling (the last one told before it) is
+        never decided by that ruling."""
+        if not any(t.appeal_of_ruling for t in appeal.triggers):
+            return False
+        before = bisect_left(self.starts, appeal.start)
+        if not before:
+            return False
+        return self.rulings[bisect_left(self.starts, self.starts[before - 1])] is ruling
 
 
 def _later(draft: Draft, than: Draft) -> bool:
@@ -177,11 +224,11 @@ def _later(draft: Draft, than: Draft) -> bool:
     return draft.date.value.first_day() > than.date.value.last_day()
 
 
-def _filed_with(reading: Reading, ruling: Draft, decided: set[int]) -> Draft | None:
+def _filed_with(reading: Reading, ruling: Draft, decided: set[int], latest: _LatestRuling) -> Draft | None:
     if not ruling.agents or ruling.section != "body" or all(t.kind == "noun" for t in ruling.triggers):
         return None
-    candidates = [d for d in reading.drafts if d.type == "Appeal" and id(d) not in decided
-                  and d.section == ruling.section and not _appeals_against(d, ruling, reading)
+    candidates = [d for d in _near(reading, ruling, "Appeal") if id(d) not in decided
+                  and d.section == ruling.section and not latest.appealed_by(d, ruling)
                   and not _later(d, ruling)
                   and (set(d.addressees) & set(ruling.agents) or not d.addressees)]
     return min(candidates, key=lambda d: abs(d.start - ruling.start), default=None)
@@ -191,33 +238,60 @@ def _targets(reading: Reading, norm: str) -> None:
     """An appeal targets the act it attacks: the decision appealed, else an act sharing a legal
     text with it, else the publication or decision named after it in its sentence; an opinion
     targets the draft act it is about."""
+    acts = _Acts(reading)
     for draft in reading.drafts:
         if draft.type not in ("Appeal", "Opinion"):
             continue
-        target = _attacked(reading, draft, norm)
+        target = _attacked(reading, draft, norm, acts)
         if target is not None:
             _relate(draft, "targets", target)
             draft.legal_acts = list(dict.fromkeys(draft.legal_acts + target.legal_acts))
 
 
-def _attacked(reading: Reading, draft: Draft, norm: str) -> Draft | None:
-    deciders = [d for d in reading.drafts if (("decides", draft) in d.related)]
-    acts = [d for d in reading.drafts if d.type in ("Publication", "Ruling") and d is not draft
-            and d not in deciders and not _later(d, draft)]
+class _Acts:
+    """The publications and rulings an appeal or an opinion may target, looked up by legal text."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.deciders: dict[int, set[int]] = {}  # id(appeal) -> ids of the rulings deciding it
+        for draft in reading.drafts:
+            for relation, target in draft.related:
+                if relation == "decides":
+                    self.deciders.setdefault(id(target), set()).add(id(draft))
+        self.position = {id(d): n for n, d in enumerate(reading.drafts)}
+        self.by_text: dict[str, list[Draft]] = {}
+        for draft in reading.of_type("Publication", "Ruling"):
+            for label in dict.fromkeys(draft.legal_acts):
+                self.by_text.setdefault(label, []).append(draft)
+
+    def targetable(self, act: Draft, by: Draft) -> bool:
+        """Whether ``act`` may be what ``by`` attacks: not its own decision, not a later act."""
+        return act.type in ("Publication", "Ruling") and act is not by \
+            and id(act) not in self.deciders.get(id(by), ()) and not _later(act, by)
+
+    def sharing(self, draft: Draft) -> Draft | None:
+        """The first act told (anywhere in the article) that names a legal text ``draft`` names."""
+        found = [next((act for act in self.by_text.get(label, []) if self.targetable(act, draft)), None)
+                 for label in draft.legal_acts]
+        return min((act for act in found if act is not None), key=lambda act: self.position[id(act)],
+                   default=None)
+
+
+def _attacked(reading: Reading, draft: Draft, norm: str, acts: _Acts) -> Draft | None:
     if any(t.appeal_of_ruling for t in draft.triggers):
-        earlier = [d for d in acts if d.type == "Ruling" and d.start < draft.start]
+        earlier = [d for d in _near(reading, draft, "Ruling", after=False)
+                   if acts.targetable(d, draft) and d.start < draft.start]
         return earlier[-1] if earlier else None
-    sharing = [d for d in acts if set(d.legal_acts) & set(draft.legal_acts)]
-    if sharing:
-        return sharing[0]
+    sharing = acts.sharing(draft)
+    if sharing is not None:
+        return sharing
     if draft.type != "Appeal":
         return None
     for index in sorted(_sentences_of(reading, draft)):
         mine = [o for o in _in_sentence(reading, index) if o.draft is draft]
-        later = [o.draft for o in _in_sentence(reading, index) if o.draft in acts
+        later = [o.draft for o in _in_sentence(reading, index) if acts.targetable(o.draft, draft)
                  and o.span.start > mine[0].span.start]
         if not later and _continues(reading, norm, index + 1):
-            later = [o.draft for o in _in_sentence(reading, index + 1) if o.draft in acts]
+            later = [o.draft for o in _in_sentence(reading, index + 1) if acts.targetable(o.draft, draft)]
         if later:
             return later[0]
     return None
@@ -274,12 +348,12 @@ def _responds(reading: Reading, norm: str) -> None:
 def _follows(reading: Reading) -> None:
     """A court's request follows its ruling (and is dated by it); a ruling that rejects but
     orders something is partly granted; a decision's publication follows the decision."""
-    rulings = [d for d in reading.drafts if d.type == "Ruling"]
     for draft in reading.drafts:
         if draft.type == "Request" and not draft.agents:
             _imposed_by(reading, draft)
         if draft.type == "Request" and draft.agents:
-            by_same = [r for r in rulings if set(r.agents) & set(draft.agents) and r.section == draft.section]
+            by_same = [r for r in _near(reading, draft, "Ruling")
+                       if set(r.agents) & set(draft.agents) and r.section == draft.section]
             if by_same:
                 ruling = min(by_same, key=lambda r: abs(r.start - draft.start))
                 _relate(draft, "follows", ruling)
@@ -299,7 +373,7 @@ def _imposed_by(reading: Reading, request: Draft) -> None:
     one date), which it follows and whose author and date it takes."""
     if not all(t.passive for t in request.triggers if t.kind != "noun"):
         return
-    decisions = [d for d in reading.drafts if d.type in ("Ruling", "Sanction") and d.agents
+    decisions = [d for d in _near(reading, request, "Ruling", "Sanction", after=False) if d.agents
                  and d.section == request.section and d.start < request.start]
     if not decisions:
         return
@@ -326,9 +400,8 @@ def _decision_just_before(reading: Reading, draft: Draft) -> Draft | None:
 
 def _hearings(reading: Reading) -> None:
     """A hearing follows the appeal it examines and is held by the court it was filed with."""
-    appeals = [d for d in reading.drafts if d.type == "Appeal" and d.addressees]
-    for hearing in (d for d in reading.drafts if d.type == "Hearing"):
-        same = [a for a in appeals if a.section == hearing.section]
+    for hearing in reading.of_type("Hearing"):
+        same = [a for a in _near(reading, hearing, "Appeal") if a.addressees and a.section == hearing.section]
         if not same:
             continue
         appeal = min(same, key=lambda a: abs(a.start - hearing.start))

@@ -73,8 +73,13 @@ def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
         return True
     if not text[after].isspace():
         return False
-    rest = text[after:end].lstrip()
-    if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "«\"“(-–—"):
+    following = after  # no slice of the rest of the line: a line may be very long
+    while following < end and text[following].isspace():
+        following += 1
+    if following == end:
+        return False
+    first = text[following]
+    if not (first.isupper() or first.isdigit() or first in "«\"“(-–—"):
         return False
     if text[mark] != ".":
         return True
