@@ -87,16 +87,22 @@ def _cued(context: Context, start: int, end: int) -> list[tuple[Mention, str]]:
 
 def _cue_before(norm: str, start: int, end: int) -> str:
     """The preposition a mention hangs on, skipping determiners, quantities (``par une quinzaine
-    d'associations`` -> ``par``) and up to two words (``auprès de la X`` -> ``auprès``)."""
+    d'associations`` -> ``par``), the member a body acts through (``le juge des référés du tribunal``)
+    and up to two words (``auprès de la X`` -> ``auprès``)."""
     words = [w.lower() for w in TOKEN.findall(norm[start:end])]
     prepositions = _prepositions()
     determiners = _all_determiners()
     quantities = frozenset(load("events")["role_cues"]["quantities"])
+    members = frozenset(load("events")["role_cues"]["members"])
     skipped = 0
     for position in range(len(words) - 1, -1, -1):
         word = words[position]
         previous = words[position - 1] if position else ""
         if word in {"de", "d'"} and previous in quantities:
+            continue
+        # "saisi le juge des référés du tribunal X", "le secrétaire général du ministère": a member
+        # of a body acts for it, so the body takes the member's place in the clause
+        if word in members or (word in {"de", "du", "des", "d'"} and previous in members):
             continue
         if word in prepositions:
             if word in {"de", "du", "des", "d'"} and previous in {"auprès", "encontre"}:

@@ -179,6 +179,8 @@ _SAME_YEAR = _compile(
     _START + rf"(?:(?:{_prefixes(_LEX['season_prefixes'])})?{_alternatives(_LEX['seasons'])}\s+"
     rf"d(?:e\s+|['’]\s*))?{_alternatives(_LEX['same_year'])}" + _END
 )
+# "ce jour-là", "le soir même" (not "le soir même de la décision": that one is told relative to the act)
+_SAME_DAY = _compile(_START + _alternatives(_LEX["same_day"]) + r"(?!\s+(?:de|du|d['’]))" + _END)
 _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20|21)\d\d(?!\d)")
 _CALENDAR_RELATIVE = _compile(
     _START + rf"(?P<word>{_alternatives(_LEX['calendar_relative'])})" + _END + _NOT_THAT
@@ -686,7 +688,7 @@ def find_dates(text: str, published: datetime, start: int = 0, end: int | None =
     hi = len(text) if end is None else max(0, min(end, len(text)))
     ctx = _Context(text, published.date(), max(0, min(start, hi)), hi)
     mentions = _non_overlapping([*_dated(ctx), *_amounts(ctx)])
-    return _non_overlapping([*mentions, *_same_year(ctx, mentions)])
+    return _non_overlapping([*mentions, *_same_year(ctx, mentions), *_same_day(ctx, mentions)])
 
 
 def _same_year(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMention]:
@@ -702,6 +704,21 @@ def _same_year(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMenti
         year = written[before - 1].value if before else None
         if year is not None:
             value = TimeValue(year.year)
+            yield _mention(ctx, found.start(), found.end(), "point",
+                           _Reading(value, future=ctx.is_future(value, None)))
+
+
+def _same_day(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMention]:
+    """``Ce jour-là``, ``le soir même``: the day last told before the expression in the tagged
+    stretch (``jusqu'à lundi. Ce jour-là, ...``), whether or not an event was told with it;
+    nothing when no day was told before it."""
+    days = [m for m in mentions if m.value is not None and m.value.day is not None and m.offset is None]
+    starts = [m.span.start for m in days]
+    for found in _SAME_DAY.finditer(ctx.text, ctx.lo, ctx.hi):
+        before = bisect.bisect_left(starts, found.start())
+        if before:
+            value = days[before - 1].value
+            assert value is not None
             yield _mention(ctx, found.start(), found.end(), "point",
                            _Reading(value, future=ctx.is_future(value, None)))
 

@@ -33,6 +33,7 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
               if d.role == "point" and d.value is not None]
     points = [d for d in points if d.offset != _SAME_TIME] or points
     opening: DateMention | None = None
+    leading: list[DateMention] = []
     for mention in points:
         here = clause_of(clauses, mention.span.start)
         if _date_only(context.norm, clauses[here], mention) and not _triggers_before(groups, clauses[here]):
@@ -49,6 +50,9 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
         group = _nearest_free(context.norm, groups, mention, clauses, here)
         if group is not None and group.draft is not None:
             group.draft.date = mention
+        elif here == 0:
+            leading.append(mention)
+    _date_from_leading_clause(groups, clauses, leading)
     if opening is not None:
         # "Le 3 mars, saisi par X, le Conseil a rejeté ...": a participle in apposition is not the main verb
         verbs = [g for g in groups if g.trigger.kind == "verb"]
@@ -60,6 +64,16 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
             if group.draft is not None and (group is free[0] or (
                     group.trigger.kind == "verb" and clause_of(clauses, group.trigger.span.start) == first)):
                 group.draft.date = opening
+
+
+def _date_from_leading_clause(groups: list[Group], clauses: list[Span], leading: list[DateMention]) -> None:
+    """``Interrogée mardi, l'autorité a confirmé ...``: a date in an opening clause that tells no act
+    dates the act of the next clause, unless a date of its own was found for it."""
+    for mention in leading:
+        following = [g for g in groups if g.draft is not None and g.draft.date is None
+                     and clause_of(clauses, g.trigger.span.start) == 1]
+        if following and following[0].draft is not None:
+            following[0].draft.date = mention
 
 
 def _relational(norm: str, mention: DateMention) -> bool:

@@ -109,6 +109,10 @@ def _add_one(reading: Reading, trigger: Trigger, draft: Draft, index: int) -> No
         return
     if draft.bare and trigger.kind == "noun" and draft.type in _VAGUE_WHEN_BARE:
         return
+    decided = _decided_act(reading, draft, trigger)
+    if decided is not None:
+        reading.occurrences.append(Occurrence(decided, index, trigger.span, anaphor=True))
+        return
     if draft.expected:  # "l'arrêt est attendu le 3 juin": announced, not (yet) an event
         return
     reading.drafts.append(draft)
@@ -169,9 +173,39 @@ def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | Non
         referring = trigger.kind == "noun" and trigger.determiner in ("definite", "possessive")
         first = previous.triggers[0]
         presupposed = first.kind == "noun" and first.determiner == "definite" and previous.date is None
-        if draft.bare or previous.bare or same_date or same_agents or referring or presupposed:
+        if draft.bare or previous.bare or same_date or same_agents or referring or presupposed \
+                or _complementary(previous, draft) or _same_appeal(previous, draft):
             return previous
     return None
+
+
+def _decided_act(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | None:
+    """``D'après la décision, ...`` in an article about a fine or a formal notice, with no ruling told
+    before: a bare ``décision`` names the decision already told, the sanction or the request."""
+    if draft.type != "Ruling" or trigger.kind != "noun" or draft.agents or draft.outcome \
+            or trigger.determiner == "indefinite" or _recent(reading, draft):
+        return None
+    since = draft.sentence - ANTECEDENT_WINDOW
+    acts = [d for kind in ("Sanction", "Request") for d in reading.recent(kind, since)
+            if d.section == draft.section]
+    return max(acts, key=lambda d: d.start) if acts else None
+
+
+def _same_appeal(previous: Draft, draft: Draft) -> bool:
+    """``Saisi par X d'un appel ...`` then ``X a saisi le Conseil le 3 mai``: a party lodges one appeal
+    with a court, so an undated appeal of the same parties before no other court is this one."""
+    return draft.type == "Appeal" and bool(draft.agents) and set(draft.agents) == set(previous.agents) \
+        and previous.date is None and (not previous.addressees or bool(set(previous.addressees)
+                                                                        & set(draft.addressees)))
+
+
+def _complementary(previous: Draft, draft: Draft) -> bool:
+    """``La sanction est tombée mardi. Le régulateur a infligé une amende à X``: an act told without
+    its author and told again in the next sentence without its date is one act, each mention
+    bringing the fact the other lacks."""
+    if draft.sentence - previous.sentence != 1:
+        return False
+    return (not previous.agents or not draft.agents) and (previous.date is None or draft.date is None)
 
 
 def _last_event(reading: Reading, index: int) -> Draft | None:

@@ -343,6 +343,20 @@ def _responds(reading: Reading, norm: str) -> None:
                          and o.draft.type != "Statement"]
             if commented:
                 _relate(occurrence.draft, "responds_to", commented[0])
+    _reactions(reading)
+
+
+def _reactions(reading: Reading) -> None:
+    """``Bercy s'est félicité de la fermeté du régulateur``: a reaction that names no act in its
+    sentence reacts to the decision told last before it."""
+    reacting = re.compile(rf"(?<!\w)(?:{'|'.join(load('events')['reaction_verbs'])})", re.IGNORECASE)
+    for statement in reading.of_type("Statement"):
+        if statement.related or not any(reacting.search(t.span.text) for t in statement.triggers):
+            continue
+        decided = [d for d in _near(reading, statement, "Ruling", "Sanction", after=False)
+                   if d.start < statement.start and d.section == statement.section]
+        if decided:
+            _relate(statement, "responds_to", max(decided, key=lambda d: d.start))
 
 
 def _follows(reading: Reading) -> None:
@@ -352,8 +366,9 @@ def _follows(reading: Reading) -> None:
         if draft.type == "Request" and not draft.agents:
             _imposed_by(reading, draft)
         if draft.type == "Request" and draft.agents:
-            by_same = [r for r in _near(reading, draft, "Ruling")
-                       if set(r.agents) & set(draft.agents) and r.section == draft.section]
+            by_same = [r for r in _near(reading, draft, "Ruling", "Sanction")
+                       if set(r.agents) & set(draft.agents) and r.section == draft.section
+                       and not _later(r, draft) and not _later(draft, r)]
             if by_same:
                 ruling = min(by_same, key=lambda r: abs(r.start - draft.start))
                 _relate(draft, "follows", ruling)
@@ -392,19 +407,26 @@ def _decision_just_before(reading: Reading, draft: Draft) -> Draft | None:
         occurrences = _in_sentence(reading, index)
         mine = next(o for o in occurrences if o.draft is draft)
         before = [o for o in occurrences if o.span.end <= mine.span.start and o.draft is not draft]
-        if before and before[-1].draft.type in ("Ruling", "Opinion") \
+        if before and before[-1].draft.type in ("Ruling", "Opinion", "Sanction") \
                 and mine.span.start - before[-1].span.end <= 60:
             return before[-1].draft
     return None
 
 
 def _hearings(reading: Reading) -> None:
-    """A hearing follows the appeal it examines and is held by the court it was filed with."""
+    """A hearing follows the appeal it examines, one lodged before it, and is held by the court it
+    was filed with; with no appeal before it (a regulator's sanction procedure), by the author of
+    the first decision told that is not dated before it: the one that closes the procedure."""
     for hearing in reading.of_type("Hearing"):
-        same = [a for a in _near(reading, hearing, "Appeal") if a.addressees and a.section == hearing.section]
-        if not same:
-            continue
-        appeal = min(same, key=lambda a: abs(a.start - hearing.start))
-        _relate(hearing, "follows", appeal)
+        same = [a for a in _near(reading, hearing, "Appeal") if a.addressees and a.section == hearing.section
+                and not _later(a, hearing)]
+        if same:
+            appeal = min(same, key=lambda a: abs(a.start - hearing.start))
+            _relate(hearing, "follows", appeal)
+            if not hearing.agents:
+                hearing.agents = list(appeal.addressees)
         if not hearing.agents:
-            hearing.agents = list(appeal.addressees)
+            closing = [d for d in _near(reading, hearing, "Ruling", "Sanction")
+                       if d.agents and d.section == hearing.section and not _later(hearing, d)]
+            if closing:
+                hearing.agents = list(min(closing, key=lambda d: d.start).agents)
