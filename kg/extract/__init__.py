@@ -11,6 +11,7 @@ import kg
 from kg.extract.actors import find_actors
 from kg.extract.dates import anchor, find_dates
 from kg.extract.events import Draft, find_events
+from kg.extract.labels import event_label
 from kg.extract.legal_acts import find_legal_acts
 from kg.extract.plurals import resolve_plurals
 from kg.extract.relations import link
@@ -73,13 +74,6 @@ _NOUNS = {
 
 
 def _label(draft: Draft) -> str:
-    """A short French label: the kind of act, who did it, and on what legal act."""
-    parts = [_NOUNS[draft.type]]
-    if draft.agents:
-        who = ", ".join(draft.agents)
-        parts.append(f"d’{who}" if who[:1].lower() in "aeiouyéèêh" else f"de {who}")
-    if draft.addressees:
-        parts.append(f"à {', '.join(draft.addressees)}")
-    if draft.legal_acts:
-        parts.append(f"sur {draft.legal_acts[0]}")
-    return " ".join(parts)
+    """A short French label: the kind of act, who did it, to whom, and on what legal act."""
+    return event_label(_NOUNS[draft.type], draft.agents, draft.addressees,
+                       draft.legal_acts[0] if draft.legal_acts else None)

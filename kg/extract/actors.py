@@ -37,6 +37,7 @@ from kg.extract.normalize import (
     search_forms,
     spelling_variants,
 )
+from kg.extract.slot_names import slot_names as find_slot_names
 from kg.models import Actor, ActorKind, Article, Mention, Span
 
 # Which rule found a hit: on equal length the higher rank wins an overlap.
@@ -181,13 +182,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     assemblies = _alternation(cues["assemblies"])
     anaphors = _alternation(a["phrase"] for a in cues["anaphors"])
     contracted = _alternation(rest for rest in map(_contracted, cues["anaphors"]) if rest)
+    territorial = _alternation(w for t in cues["territorial"] for w in t["words"])
     return {
         "office": re.compile(rf"(?<![\w']){office}(?:(?P<sep>\s*,\s*|\s+)(?P<name>{name}))?"),
         "appositive": re.compile(rf"(?<![\w'])(?P<name>{name})\s*,\s*(?:(?:[Ll]e|[Ll]a)\s+|[Ll]')?"
                                  rf"(?P<head>{offices})(?!\w)(?P<party>\s+(?:{party})(?!\w))?(?P<comp>{comp})"),
         "org": re.compile(rf"(?<![\w'])(?:(?P<det>[Ll]e|[Ll]a|[Ll]es|[Uu]n|[Uu]ne|[Dd]u|[Aa]u)\s+|[Ll]')?"
-                          rf"(?P<cue>{org_cues})(?P<adj>(?:\s+(?:{org_adj}))*)\s+(?P<name>{org_name})"
-                          rf"(?P<tail>(?:\s+(?:{_PARTICLE}\s+|de\s+la\s+)?[a-z][\w-]*){{1,2}}(?=\s*[,.;:)]))?"),
+                          rf"(?P<cue>{org_cues})(?P<adj>(?:\s+(?:{org_adj}))*)(?:\s+(?:de|d')\s*[a-z][\w-]+)?"
+                          rf"\s+(?P<name>{org_name})(?P<tail>(?:\s+(?:{_PARTICLE}\s+|de\s+la\s+)?[a-z][\w-]*){{1,2}}"
+                          r"(?=\s*[,.;:)]|\s+(?:a|ont|avait|avaient|est|sont|etait|qui)\s))?"),
         "press": re.compile(rf"(?<![\w'])(?P<cue>{_alternation(cues['press_cues'])})\s+(?P<name>{org_name})"),
         "suffix": re.compile(rf"(?<![\w'])(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}}\s+(?:{suffixes}))(?!\w)"),
         "court": re.compile(rf"(?<![\w'])(?P<type>{courts})(?:\s*\((?P<acro>[A-Z]{{2,5}})\))?"
@@ -195,7 +198,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "acronym": re.compile(r"\s*\((?P<acro>[A-Z][A-Za-z0-9&-]{1,11})\)"),
         "ministry": re.compile(r"(?<![\w'])(?P<head>[Mm]inisteres?)(?P<comp>(?:\s+(?:et\s+)?"
                                rf"(?:de\s+l'|d'|(?:de\s+la|des|du|de)\s+){_CAP}(?:\s+(?:{adjectives})(?!\w))?)+)"),
-        "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?P<party>{party})(?!\w)"),
+        "territorial": re.compile(rf"(?<![\w'])(?P<word>{territorial})"
+                                  rf"\s+(?P<prep>de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<place>{_CAP}(?:-{_CAP})*)"),
+        "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?:(?:des|du)\s+groupes?\s+)?"
+                            rf"(?P<party>{party})"
+                            rf"(?:\s+et\s+(?P<other>{party}))?(?!\w)"),
         "anaphor": re.compile(
             rf"(?<![\w'])(?:{anaphors}|(?P<prep>[AaDd]u|[Aa]ux)\s+(?P<rest>{contracted}))(?!\w)"
         ),
@@ -290,8 +297,10 @@ class _Finder:
         self.legal_forms()
         self.ministries()
         self.groups()
+        self.territorial()
         self.place(self.hits)
         self.enumerations()
+        self.slot_names()
         self.bare_offices()
         self.dynamic()
         self.anaphors()
@@ -324,7 +333,7 @@ class _Finder:
         covered = _coverage(self.hits)
         for m in _patterns()["acronym"].finditer(self.ftext):
             acro = m.group("acro")
-            if sum(c.isupper() for c in acro) < 2 or covered(m.start()):
+            if covered(m.start()):
                 continue
             start = _long_form_start(self.ftext, m.start(), acro)
             if start is None:
@@ -333,10 +342,14 @@ class _Finder:
             if key(long_form) in _lexicon_keys() or key(acro) in _lexicon_keys():
                 continue
             kind = _head_kind(long_form)
-            if kind is None:
+            # a title-case short form (``Felin``) only for a long form with an organisation's head
+            if kind is None or (sum(c.isupper() for c in acro) < 2 and (kind == "Other" or len(acro) < 4)):
                 continue
             name = capitalize_first(long_form) if kind == "Court" else long_form
-            self.add(name, kind, start, m.end(), _LEXICON, short=acro, aliases=[acro], match={acro, name})
+            # the long form and the bracketed acronym are two mentions: a clause ends before "("
+            end = start + len(long_form.rstrip())
+            self.add(name, kind, start, end, _LEXICON, short=acro, aliases=[acro], match={acro, name})
+            self.hits.append(_Hit(m.start("acro"), m.end("acro"), name, _LEXICON))
 
     def offices(self) -> None:
         """``la ministre de la culture Jeanne Morel``: a person named after an office."""
@@ -388,7 +401,8 @@ class _Finder:
         kinds = {key(c): k for c, k in _cues()["org_cues"].items()}
         for m in _patterns()["org"].finditer(self.ftext):
             name = self.text[m.start("name"):m.end("name")]
-            if m.group("tail") and name.split()[0] in {"Le", "La", "Les", "L"}:
+            article = name.split()[0] in {"Le", "La", "Les", "L"}
+            if m.group("tail") and (article or _name_tail(name, m["tail"])):
                 name += self.text[m.start("tail"):m.end("tail")]
             if not _plausible_org(name):
                 continue
@@ -442,10 +456,21 @@ class _Finder:
         for m in _patterns()["group"].finditer(self.ftext):
             who = assemblies[key(m.group("who"))]
             party = _party_forms()[m.group("party")]
+            if m.group("other"):  # "députés des groupes X et Y" filed together: one party to the case
+                party += " et " + _party_forms()[m.group("other")]
             members = self.text[m.start("who"):m.end("who")].lower()
             short_forms = [a for p in _cues()["parties"] if p["name"] == party for a in p["aliases"]]
             aliases = [self.text[m.start():m.end()], *(f"{members} {a}" for a in short_forms)]
             self.add(f"{who['head']} {party}", "Parliament", m.start(), m.end(), _CUE, aliases=aliases)
+
+    def territorial(self) -> None:
+        """``le préfet du Gard``, ``la mairie de Lorvel``: a territory's authority, named after it
+        (``Préfet du Gard``, ``Commune de Lorvel``) whoever holds the office."""
+        heads = {key(w): t for t in _cues()["territorial"] for w in t["words"]}
+        for m in _patterns()["territorial"].finditer(self.ftext):
+            rule = heads[key(m.group("word"))]
+            name = f"{rule['name']} {' '.join(self.text[m.start('prep'):m.end()].split())}"
+            self.add(name, rule["kind"], m.start(), m.end(), _CUE, aliases=[self.text[m.start():m.end()]])
 
     # ---- rules that need the accepted hits
 
@@ -462,6 +487,27 @@ class _Finder:
             if near is None or near.start < sentence_start or m.start() - near.end > 150:
                 continue
             self.add(name, self.drafts[near.name].kind, m.start("name"), m.end("name"), _CUE, match={name})
+            new.append(self.hits[-1])
+        self.place(new)
+
+    def slot_names(self) -> None:
+        """``Zorbelo a formé un recours``, ``par Paul Martin``: a bare name in a trigger's slot."""
+        starts = [h.start for h in self.accepted]
+
+        def taken(start: int, end: int) -> bool:
+            index = bisect_left(starts, end)
+            return bool(index) and self.accepted[index - 1].end > start
+
+        known = {key(form) for d in self.drafts.values()
+                 for form in (d.short or "", *d.match_forms, *d.aliases)}
+        new: list[_Hit] = []
+        for found in find_slot_names(self.text, taken):
+            if key(found.name) in known:  # "Le TA a rejeté": a form the dynamic rule will resolve
+                continue
+            canonical, kind = self.canonical(found.name, found.kind)
+            surname = found.name.split()[-1]
+            match = {found.name} | ({surname} if kind == "Person" and len(surname) >= 3 else set())
+            self.add(canonical, kind, found.span.start, found.span.end, _GENERIC, match=match)
             new.append(self.hits[-1])
         self.place(new)
 
@@ -510,18 +556,23 @@ class _Finder:
         """``l’autorité``, ``le juge``, ``les députés``: the latest actor of that kind (or name);
         ``au ministère``, ``du juge``: the same phrases with their article contracted."""
         rules = {key(a["phrase"]): a for a in _cues()["anaphors"]}
-        lookbacks: dict[str, Callable[[int], _Hit | None]] = {}
+        lookbacks: dict[tuple[str, str], Callable[[int], _Hit | None]] = {}
+        starts = {h.start: self.drafts[h.name].kind for h in self.accepted}
         new = []
         for m in _patterns()["anaphor"].finditer(self.ftext):
             start = m.start("rest") if m.group("rest") else m.start()
             article = ("les " if key(m.group("prep")) == "aux" else "le ") if m.group("rest") else ""
             rule = rules.get(key(article + self.ftext[start:m.end()]))
-            if rule is None:
-                continue
+            if rule is None or starts.get(_owner_start(self.ftext, m.end())) == rule["kind"]:
+                continue  # "le juge des référés du tribunal de X": the member of the body named after it
             phrase = key(rule["phrase"])
-            if phrase not in lookbacks:
-                lookbacks[phrase] = self.lookback(partial(_fits, rule=rule))
-            target = lookbacks[phrase](m.start())
+            # in the lexicon's order of preference: "la plateforme" is a public one when the article
+            # named one, else a company's; "les députés requérants" a group of deputies, else the chamber
+            target = None
+            for choice in _preferences(rule):
+                if (phrase, choice) not in lookbacks:
+                    lookbacks[(phrase, choice)] = self.lookback(partial(_fits, rule=_narrowed(rule, choice)))
+                target = target or lookbacks[(phrase, choice)](m.start())
             if target is not None:
                 new.append(_Hit(start, m.end(), target.name, _ANAPHOR))
             elif rule.get("default") in _institutions():
@@ -616,12 +667,30 @@ def _head_kind(long_form: str) -> ActorKind | None:
     return "Other" if words and all(w[0].isupper() for w in words) else None
 
 
+def _owner_start(ftext: str, end: int) -> int:
+    """Where a body named right after a phrase starts (``… du tribunal``), else -1."""
+    owner = re.match(r"\s+(?:du\s+|des\s+|de\s+la\s+|de\s+l'|d')", ftext[end:end + 12])
+    return end + owner.end() if owner else -1
+
+
 def _contracted(rule: dict[str, Any]) -> str:
     """``le ministère`` is also written ``au ministère``, ``du ministère``: the phrase without its
     article when that article contracts with ``à``/``de`` (``le``, ``les``), else ``""``."""
     phrase = str(rule["phrase"])
     article = next((a for a in ("le ", "les ") if phrase.lower().startswith(a)), "")
     return phrase[len(article):] if article else ""
+
+
+def _preferences(rule: dict[str, Any]) -> list[str]:
+    """What an anaphor may stand for, best first: its name prefixes, else its kinds."""
+    return list(rule.get("name_prefixes") or rule.get("kinds") or [rule["kind"]])
+
+
+def _narrowed(rule: dict[str, Any], choice: str) -> dict[str, Any]:
+    """``rule`` restricted to one of its preferences."""
+    if rule.get("name_prefixes"):
+        return {**rule, "name_prefixes": [choice]}
+    return {**rule, "kind": choice}
 
 
 def _fits(draft: _Draft, rule: dict[str, Any]) -> bool:
@@ -643,6 +712,18 @@ def _name_start(ftext: str, start: int, end: int) -> int | None:
     while tokens and tokens[0].group() in stop:
         tokens.pop(0)
     return start + tokens[0].start() if len(tokens) >= 2 else None
+
+
+def _name_tail(name: str, tail: str) -> bool:
+    """Lower-case words that still belong to a name: a linking word and its noun (``Cahiers en
+    ligne``), or one adjective agreeing with a plural name (``Vigie Droits numériques``: a
+    verb of the third person never ends in -s)."""
+    words = tail.split()
+    if words[0] in _cues()["name_links"]:
+        return len(words) == 2
+    plural = ("s", "x")
+    return (len(words) == 1 and name.endswith(plural) and words[0].endswith(plural)
+            and words[0] not in _cues()["name_links"] and words[0] not in _cues()["tail_stopwords"])
 
 
 def _plausible_org(name: str) -> bool:

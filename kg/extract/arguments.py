@@ -24,6 +24,8 @@ _COORDINATION = re.compile(rf"^\s*(?:(?:à|de)\s+{AMOUNT}\s*)?(?:,|et|ou)?\s*"
                            r"(?:(?P<prep>de|du|des|d'|à|au|aux)\s*)?(?:la |le |l'|les )?$")
 _INFINITIVE_COMPLEMENT = re.compile(r"(?<!\w)(?:de|d'|à)\s*(?:\w+'|\w+\s+)?\w+(?:er|ir|re)(?!\w)")
 _CONJUNCTIONS = frozenset({"et", "mais", "puis", "or", "donc"})
+_RELATIVE = re.compile(r"(?<!\w)(?:(?:par|pour|dans|selon|sur|avec)\s+(?:laquelle|lequel|lesquels|lesquelles)"
+                       r"|dont|que|qu')(?!\w)", re.IGNORECASE)
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on", "qui"})
 
 
@@ -231,9 +233,11 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
                         default=clause.start)
     start = _after_conjunction(context.norm, previous_verb, position) if previous_verb > clause.start \
         else clause.start
+    # "la décision par laquelle l'autorité lui a infligé": a relative clause has its own subject
+    start = max([start, *(m.end() for m in _RELATIVE.finditer(context.norm, start, position))])
     own = [m.key for m, cue in _cued(context, start, position) if cue not in _blocking()]
     if own:
-        return unique(own)
+        return unique(_coordinated_before(context, clauses, here, start, groups) + own)
     verbs = {clause_of(clauses, g.trigger.span.start) for g in groups
              if g.trigger.kind == "verb" and g.trigger.span.start != position}
     order = range(here + 1, len(clauses)) if after else range(here - 1, -1, -1)
@@ -261,6 +265,23 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
     if (first and first[0] in _PRONOUNS) or (opening and opening[0] in _PRONOUNS):
         return list(context.last_subject)
     return []
+
+
+def _coordinated_before(context: Context, clauses: list[Span], here: int, start: int, groups: list[Group]
+                        ) -> list[str]:
+    """``X (ACRO) et Y ont saisi``: a subject opening with ``et`` continues the verbless clauses
+    before it (cut by a bracket or a comma), whose plain mentions are subjects too."""
+    if start != clauses[here].start or not re.match(r"\s*(?:et|ainsi que)\s", context.norm[start:start + 12]):
+        return []
+    verbs = {clause_of(clauses, g.trigger.span.start) for g in groups if g.trigger.kind == "verb"}
+    found: list[str] = []
+    for number in range(here - 1, -1, -1):  # up to the next clause: a name may run over "(ACRO)"
+        keys = [m.key for m, cue in _cued(context, clauses[number].start, clauses[number + 1].start)
+                if cue not in _blocking()]
+        if number in verbs or (found and not keys):
+            break
+        found = keys + found
+    return found
 
 
 def _after_conjunction(norm: str, start: int, end: int) -> int:
@@ -313,7 +334,29 @@ def _addressees(context: Context, sentence: Span, clauses: list[Span], group: Gr
         clause = clauses[clause_of(clauses, trigger.span.start)]
         found += [m.key for m, cue in _cued(context, clause.start, trigger.span.start)
                   if cue not in _blocking()]
+    if not found and ("à" in allowed or "object" in allowed) and _CLITIC.search(
+            context.norm, max(0, trigger.span.start - 30), trigger.span.start):
+        found = _clitic_referents(context, sentence, trigger, group.draft.agents if group.draft else [])
     return unique(found)
+
+
+# "l'autorité lui a infligé", "leur avait enjoint": a dative pronoun just before the verb
+_CLITIC = re.compile(r"(?<!\w)(?:lui|leur)\s+(?:(?:a|ont|avait|avaient|aura|auront|avoir|ayant)\s+)?$",
+                     re.IGNORECASE)
+_CLITIC_REACH = 400  # characters before the sentence where the pronoun's referent may be named
+
+
+def _clitic_referents(context: Context, sentence: Span, trigger: Trigger, agents: list[str]) -> list[str]:
+    """Who ``lui``/``leur`` stands for: the latest actor named before the verb that is neither its
+    agent nor a court addressed (``devant la cour``); a plural description (``les deux sociétés``)
+    gives every actor it stands for (they share its span)."""
+    start = max(0, sentence.start - _CLITIC_REACH)
+    candidates = [m for m, cue in _cued(context, start, trigger.span.start)
+                  if m.key not in agents and cue not in ("devant", "contre", "par")]
+    if not candidates:
+        return []
+    last = candidates[-1].span
+    return [m.key for m in candidates if m.span == last]
 
 
 def _bracketed_end(norm: str, clauses: list[Span], number: int) -> int:

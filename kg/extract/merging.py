@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kg.extract.drafts import Draft, Group, Occurrence, Reading, unique
 from kg.extract.triggers import Trigger
-from kg.models import Span
+from kg.models import Outcome, Span
 
 # "aux demandes des services", "leurs engagements": with no actor, no date and no earlier act to
 # refer to, these nouns name no event of their own.
@@ -33,6 +33,21 @@ def _compatible(a: Draft, b: Draft) -> bool:
     return not a.agents or not b.agents or bool(set(a.agents) & set(b.agents))
 
 
+# what a ruling does for the one who asked: "valide l'essentiel ... mais en censure deux articles"
+_FOR_APPLICANT = frozenset({"granted", "annulled", "suspended"})
+_AGAINST_APPLICANT = frozenset({"rejected", "upheld"})
+
+
+def combined_outcome(first: Outcome | None, second: Outcome | None) -> Outcome | None:
+    """One ruling told with two verbs: the first outcome, unless one goes for the applicant and
+    the other against (``valide ... mais censure``, ``rejette ... mais annule``): partly granted."""
+    if first is None or second is None:
+        return first or second
+    if {first, second} & _FOR_APPLICANT and {first, second} & _AGAINST_APPLICANT:
+        return "partially_granted"
+    return first
+
+
 def _absorb(into: Draft, other: Draft) -> None:
     """Fold a second mention of the same act into ``into``: keep the first known value of each field."""
     into.add_triggers(other.triggers)
@@ -42,7 +57,7 @@ def _absorb(into: Draft, other: Draft) -> None:
     into.agents = unique(into.agents + other.agents)
     into.addressees = unique([a for a in into.addressees + other.addressees if a not in into.agents])
     into.legal_acts = unique(into.legal_acts + other.legal_acts)
-    into.outcome = into.outcome or other.outcome
+    into.outcome = combined_outcome(into.outcome, other.outcome)
     into.expected = into.expected and other.expected
     into.appellants = into.appellants or other.appellants
     into.bare = into.bare and other.bare

@@ -91,6 +91,29 @@ def _cue_regex(key: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class TriggerSpan:
+    """Where a trigger word stands, read before the sentences are parsed (to find actors in its slots)."""
+
+    start: int
+    end: int
+    types: frozenset[str]
+    verb: bool
+
+
+def trigger_spans(text: str) -> list[TriggerSpan]:
+    """Every trigger word of ``text``, longest match first, without the assertion checks."""
+    norm = normalise(text)
+    # sentence by sentence: overlaps are resolved among a sentence's matches, not the article's
+    return [TriggerSpan(span.start, span.end, frozenset(r.type for r in rule_list),
+                        any(r.kind in ("verb", "support") for r in rule_list))
+            for chunk in _ROUGH_SENTENCE.finditer(norm)
+            for rule_list, span in _longest_matches(norm, Span(chunk.start(), chunk.end(), ""))]
+
+
+_ROUGH_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
 def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigger]:
     """The triggers of one sentence that assert something: none inside « », in a question,
     in a negated or hedged clause, or as an infinitive of purpose (``visant à annuler``)."""
@@ -141,8 +164,9 @@ def _not_triggers() -> re.Pattern[str]:
 
 
 def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trigger:
-    first = rule_list[0]
     before = [t.lower() for t in TOKEN.findall(norm[clause.start:span.start])][-3:]
+    rule_list = _verb_first(rule_list, before)
+    first = rule_list[0]
     determiner, distinct = _determiner(before)
     after = norm[span.end:clause.end]
     return Trigger(
@@ -156,6 +180,14 @@ def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trig
         expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont ")))
         or _after_future_auxiliary(before, first.kind),
     )
+
+
+def _verb_first(rule_list: list[Rule], before: list[str]) -> list[Rule]:
+    """``ont été mises en demeure``: a form both noun and verb is the verb after an auxiliary."""
+    auxiliaries = frozenset(load("events")["auxiliaries"]) | {"été"}
+    if before and before[-1] in auxiliaries and any(r.kind == "verb" for r in rule_list):
+        return sorted(rule_list, key=lambda r: r.kind != "verb")
+    return rule_list
 
 
 def _after_future_auxiliary(before: list[str], kind: str) -> bool:
@@ -179,7 +211,8 @@ def _participle(text: str) -> bool:
     lowered = text.lower()
     if lowered.startswith(("s'", "a ", "ont ", "avait ", "avaient ")):
         return False
-    return bool(re.search(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|t|te|ts|tes)$", lowered))
+    head = lowered.split()[0] if lowered.split() else lowered  # "mises en demeure": the participle leads
+    return bool(re.search(r"(?:é|ée|és|ées|i|ie|is|ies|ise|ises|u|ue|us|ues|t|te|ts|tes)$", head))
 
 
 def _has_auxiliary(before: list[str]) -> bool:
