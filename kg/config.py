@@ -22,6 +22,10 @@ Environment variables:
     the largest query or update request body (default 1 MiB), else 413.
 ``KG_MAX_UPLOAD_BYTES``
     the largest Graph Store upload (default 64 MiB), else 413.
+``KG_MAX_ARTICLE_BYTES``
+    the largest article file (or GraphQL ``ingestArticle`` text) read, in bytes (default
+    5,000,000); a larger one is refused with a message naming the file and the limit, by
+    ``kg extract``/``kg ingest``, ``kg.reader.read_article`` and the GraphQL mutation alike.
 ``KG_CORS_ORIGINS``
     origins allowed to call the server from a browser, comma-separated, ``*`` for any;
     unset, no CORS headers are sent.
@@ -41,6 +45,7 @@ from typing import TypeVar
 import platformdirs
 
 MiB = 1024 * 1024
+DEFAULT_MAX_ARTICLE_BYTES = 5_000_000  # far above any news article; a guard against feeding it a dump
 T = TypeVar("T", int, float)
 
 
@@ -62,6 +67,7 @@ class Settings:
     query_workers: int = 2
     max_query_bytes: int = 1 * MiB
     max_upload_bytes: int = 64 * MiB
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     cors_origins: tuple[str, ...] = ()
     service_allow: frozenset[str] = frozenset()
 
@@ -82,9 +88,17 @@ class Settings:
             query_workers=_positive(env, "KG_QUERY_WORKERS", int, defaults.query_workers),
             max_query_bytes=_positive(env, "KG_MAX_QUERY_BYTES", int, defaults.max_query_bytes),
             max_upload_bytes=_positive(env, "KG_MAX_UPLOAD_BYTES", int, defaults.max_upload_bytes),
+            max_article_bytes=max_article_bytes(env),
             cors_origins=tuple(_items(env.get("KG_CORS_ORIGINS", ""))),
             service_allow=frozenset(_items(env.get("KG_SERVICE_ALLOW", ""))),
         )
+
+
+def max_article_bytes(env: Mapping[str, str] | None = None) -> int:
+    """``KG_MAX_ARTICLE_BYTES`` or the default: read on its own so the reader (also in the ingest's
+    worker processes) need not build a whole ``Settings`` to know its one limit."""
+    return _positive(os.environ if env is None else env, "KG_MAX_ARTICLE_BYTES", int,
+                     DEFAULT_MAX_ARTICLE_BYTES)
 
 
 def _positive(env: Mapping[str, str], name: str, kind: type[T], default: T) -> T:

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import charset_normalizer
 import dateparser
 
+from kg.config import max_article_bytes
 from kg.models import Article, Section
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -41,7 +42,6 @@ _PUBLICATION_LINE = re.compile(
 _READING_TIME = re.compile(r"^(?:(?:Temps de )?lecture\s*:?\s*)?\d+\s*min(?:utes?)?\.?$", re.IGNORECASE)
 _COMMENTS_HEADER = re.compile(r"^Commentaires\s*\(\d+\)\s*$", re.IGNORECASE)
 _CATEGORY_MAX_WORDS = 4
-MAX_ARTICLE_BYTES = 5_000_000  # far above any news article; a guard against feeding it a dump
 # French archives that are not UTF-8 are almost always in one of these; other guesses are refused.
 _WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]
 # C0 and C1 control characters other than tab and newline: replaced by a space, so offsets hold.
@@ -53,14 +53,14 @@ class ArticleError(ValueError):
 
 
 def read_article(
-    path: Path, *, published: datetime | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+    path: Path, *, published: datetime | None = None, max_bytes: int | None = None
 ) -> Article:
     """Read the article at ``path`` (``.json`` for the JSON form, anything else as plain text).
 
     ``published`` overrides (or supplies) the publication date-time; a file over
-    ``max_bytes`` is refused before it is read.
+    ``max_bytes`` (by default ``KG_MAX_ARTICLE_BYTES``, see ``kg.config``) is refused before it is read.
     """
-    raw = _read_text(path, max_bytes)
+    raw = _read_text(path, max_article_bytes() if max_bytes is None else max_bytes)
     if path.suffix.lower() == ".json":
         return parse_json_article(raw, source=str(path), article_id=path.stem, published=published)
     return parse_text_article(raw, source=str(path), article_id=_article_id(path), published=published)
@@ -126,7 +126,8 @@ def _read_text(path: Path, max_bytes: int) -> str:
         if path.is_dir():
             raise ArticleError(f"{path}: is a directory, not an article")
         if size > max_bytes:
-            raise ArticleError(f"{path}: {size} bytes, over the {max_bytes}-byte limit for one article")
+            raise ArticleError(f"{path}: {size} bytes, over the {max_bytes}-byte limit for one article "
+                               "(KG_MAX_ARTICLE_BYTES)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
@@ -253,6 +254,8 @@ def _json_string(data: dict[str, Any], field: str, source: str) -> str:
     if not isinstance(value, str) or not value.strip():
         kind = "missing" if value is None else f"not a non-empty string ({type(value).__name__})"
         raise ArticleError(f"{source}: field '{field}' is {kind}")
+    if "\x00" in value:  # as for a file: NUL never occurs in text, it is binary data sent as a string
+        raise ArticleError(f"{source}: field '{field}' holds NUL characters: binary data, not an article")
     return _clean(value)
 
 

@@ -27,6 +27,7 @@ from kg.config import Settings
 from kg.namespaces import PREFIXES
 from kg.web.auth import write_refusal
 from kg.web.bodies import media_type, read_body
+from kg.web.consistency import store_lock
 from kg.web.formats import DATASET_FORMATS, GRAPH_FORMATS, FormatRefused, ResultFormat, pick
 from kg.web.responses import HTTPProblem, problem_response
 from kg.web.streaming import ThreadedStream
@@ -182,6 +183,7 @@ async def _apply(store: GraphStore, update: str) -> None:
     from kg.store import StoreError
 
     try:
-        await run_in_threadpool(store.update, update)
+        async with store_lock(store).writing():
+            await run_in_threadpool(store.update, update)
     except StoreError as error:
         raise HTTPProblem(500, str(error)) from None

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.config import Settings
 from kg.web.graphql_data import GraphData
 from kg.web.graphql_http import GraphQLHTTP
 from kg.web.graphql_limits import GraphQLLimits
 from kg.web.graphql_schema import build_schema
 
 if TYPE_CHECKING:
-    from kg.config import Settings
     from kg.store import GraphStore
 
 
@@ -29,5 +29,7 @@ def graphql_app(
     ``limits`` default to the environment's (``KG_GRAPHQL_*``, see ``GraphQLLimits``).
     """
     limits = limits or GraphQLLimits.from_env()
-    token = settings.update_token if settings is not None else None
-    return GraphQLHTTP(build_schema(limits), GraphData(store), limits=limits, update_token=token)
+    settings = settings or Settings()
+    return GraphQLHTTP(build_schema(limits), GraphData(store), limits=limits,
+                       update_token=settings.update_token, max_query_bytes=settings.max_query_bytes,
+                       max_article_bytes=settings.max_article_bytes)

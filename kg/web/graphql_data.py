@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from kg.config import DEFAULT_MAX_ARTICLE_BYTES
 from kg.models import TimeValue
 from kg.named_queries import NamedQuery, load_named_queries
 from kg.namespaces import sparql_prefixes
@@ -399,6 +400,7 @@ class GraphContext:
     may_write: bool = False
     today: date = field(default_factory=date.today)
     request: Any = None
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES  # largest ingestArticle text (KG_MAX_ARTICLE_BYTES)
 
 
 def _keyset(request: PageRequest) -> dict[str, str]:

@@ -24,6 +24,15 @@ class UserError(GraphQLError):
     """A mistake of the client's, told in one line; never masked, never logged with a traceback."""
 
 
+class RefusedInput(UserError):
+    """A write refused for its input (an unreadable article, one over the size cap).
+
+    Nothing was written and the whole operation failed, so the HTTP layer answers 422
+    rather than the 200 of a partial result: a client that only reads status codes (a
+    script, a proxy's log) sees the refusal too.
+    """
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     """True for an error raised while resolving a field by something other than a GraphQL error.
 

@@ -11,6 +11,9 @@ HTTP side is written here, around ``Schema.execute``:
   takes ``application/json`` bodies;
 - a mutation without the update endpoint's bearer token is refused with its 401 or 403
   (``kg.web.auth.write_refusal``) before anything runs;
+- the body is read with a cap checked while it arrives (``kg.web.bodies``): ``KG_MAX_QUERY_BYTES``
+  for everyone, plus ``KG_MAX_ARTICLE_BYTES`` for holders of the token (``ingestArticle``
+  carries a whole article); a mutation refused for its input is a 422 (``RefusedInput``);
 - a browser's GET without a query gets GraphiQL (unless introspection is off: GraphiQL
   cannot work without it).
 """
@@ -18,9 +21,12 @@ HTTP side is written here, around ``Schema.execute``:
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql import GraphQLError, get_operation_ast, parse
+from graphql import OperationType as OperationKind
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -30,16 +36,19 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from kg.config import DEFAULT_MAX_ARTICLE_BYTES, MiB
 from kg.web.auth import write_refusal
+from kg.web.bodies import read_body
+from kg.web.consistency import store_lock
 from kg.web.graphql_data import GraphContext, GraphData, Loaders
-from kg.web.graphql_errors import TimelineSchema
+from kg.web.graphql_errors import RefusedInput, TimelineSchema
 from kg.web.graphql_limits import GraphQLLimits
 from kg.web.negotiation import choose
+from kg.web.responses import HTTPProblem
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 OFFERED = (JSON, GRAPHQL_RESPONSE)  # a tie (*/*, or both at q=1) goes to JSON, which every client reads
-MAX_BODY_BYTES = 1_000_000
 _PARAMETERS = ("query", "operationName", "variables", "extensions")
 
 
@@ -63,8 +72,10 @@ class GraphQLHTTP:
     """The ASGI app of ``/graphql`` over one store's ``GraphData`` and one schema."""
 
     def __init__(self, schema: TimelineSchema, data: GraphData, *, limits: GraphQLLimits,
-                 update_token: str | None) -> None:
+                 update_token: str | None, max_query_bytes: int = MiB,
+                 max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> None:
         self.schema, self.data, self.limits, self.update_token = schema, data, limits, update_token
+        self.max_query_bytes, self.max_article_bytes = max_query_bytes, max_article_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self.respond(Request(scope, receive))
@@ -82,7 +93,7 @@ class GraphQLHTTP:
         if media is None:
             return PlainTextResponse(f"not acceptable: /graphql answers {' or '.join(OFFERED)}\n", 406)
         try:
-            params = await read_params(request)
+            params = await read_params(request, self.body_limit(request))
             result = await self.execute(request, params)
         except RequestError as error:
             return _json(media, error.status, {"errors": [{"message": error.message}]}, error.headers)
@@ -93,18 +104,27 @@ class GraphQLHTTP:
         may_write = request.method == "POST" and write_refusal(request, self.update_token) is None
         allowed = {OperationType.QUERY, OperationType.MUTATION} if may_write else {OperationType.QUERY}
         loaders = Loaders.for_request(self.data)
-        context = GraphContext(self.data, loaders, self.limits, may_write, request=request)
+        context = GraphContext(self.data, loaders, self.limits, may_write, request=request,
+                               max_article_bytes=self.max_article_bytes)
+        reads = not may_write or not _is_mutation(params, self.limits.max_tokens)
         try:
-            return await self.schema.execute(
-                params.query, variable_values=params.variables, context_value=context,
-                operation_name=params.operation_name, allowed_operation_types=allowed,
-            )
+            async with store_lock(self.data.store).reading() if reads else nullcontext():
+                return await self.schema.execute(
+                    params.query, variable_values=params.variables, context_value=context,
+                    operation_name=params.operation_name, allowed_operation_types=allowed,
+                )
         except InvalidOperationTypeError as error:
             raise self.refusal(request, error.operation_type) from None
         except CannotGetOperationTypeError as error:
             raise RequestError(400, error.as_http_error_reason()) from None
         except MissingQueryError:
             raise RequestError(400, "missing GraphQL query") from None
+
+    def body_limit(self, request: Request) -> tuple[int, str]:
+        """The largest body this request may send, and the setting to name when it is larger."""
+        if write_refusal(request, self.update_token) is None:
+            return self.max_query_bytes + self.max_article_bytes, "KG_MAX_QUERY_BYTES + KG_MAX_ARTICLE_BYTES"
+        return self.max_query_bytes, "KG_MAX_QUERY_BYTES"
 
     def refusal(self, request: Request, operation: OperationType) -> RequestError:
         if operation is not OperationType.MUTATION:
@@ -117,12 +137,24 @@ class GraphQLHTTP:
         return RequestError(refused.status_code, bytes(refused.body).decode().strip(), headers)
 
 
-async def read_params(request: Request) -> GraphQLParams:
+def _is_mutation(params: GraphQLParams, max_tokens: int) -> bool:
+    """Whether the operation to run is a mutation: its resolvers take the store's write lock, so the
+    request must not hold the read side (``kg.web.consistency``)."""
+    try:
+        document = parse(params.query, max_tokens=max_tokens)
+    except GraphQLError:
+        return False  # it will not run
+    operation = get_operation_ast(document, params.operation_name)
+    return operation is not None and operation.operation is OperationKind.MUTATION
+
+
+async def read_params(request: Request, body_limit: tuple[int, str] = (MiB, "KG_MAX_QUERY_BYTES")
+                      ) -> GraphQLParams:
     """The request's query, operation name and variables, checked; RequestError otherwise."""
     if request.method == "GET":
         raw = _query_string_params(request)
     else:
-        raw = await _body_params(request)
+        raw = await _body_params(request, body_limit)
     query = raw.get("query")
     if query is None or (isinstance(query, str) and not query.strip()):
         raise RequestError(400, "missing GraphQL query (the 'query' parameter)")
@@ -148,7 +180,7 @@ def _query_string_params(request: Request) -> dict[str, Any]:
     return raw
 
 
-async def _body_params(request: Request) -> dict[str, Any]:
+async def _body_params(request: Request, body_limit: tuple[int, str]) -> dict[str, Any]:
     content_type = request.headers.get("content-type")
     if content_type is None:
         raise RequestError(415, "POST a JSON body with 'Content-Type: application/json'")
@@ -156,11 +188,12 @@ async def _body_params(request: Request) -> dict[str, Any]:
     charset = next((o.partition("=")[2].strip('"') for o in options if o.startswith("charset=")), "utf-8")
     if media != JSON or charset != "utf-8":
         raise RequestError(415, f"unsupported Content-Type {content_type!r}: POST application/json (UTF-8)")
-    body = await request.body()
+    try:
+        body = await read_body(request, *body_limit)
+    except HTTPProblem as problem:
+        raise RequestError(problem.status, problem.message) from None
     if not body:
         raise RequestError(400, "the POST body is empty: send {\"query\": ...}")
-    if len(body) > MAX_BODY_BYTES:
-        raise RequestError(413, f"the POST body is over {MAX_BODY_BYTES:,} bytes")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -191,7 +224,10 @@ def graphql_response(media: str, result: ExecutionResult) -> Response:
         body["errors"] = [error.formatted for error in errors]
     if result.extensions:
         body["extensions"] = result.extensions
-    return _json(media, 400 if not_run and media == GRAPHQL_RESPONSE else 200, body)
+    refused = result.data is None and bool(errors) and all(
+        isinstance(error.original_error, RefusedInput) for error in errors)
+    status = 422 if refused else 400 if not_run and media == GRAPHQL_RESPONSE else 200
+    return _json(media, status, body)
 
 
 def _json(media: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:

@@ -3,8 +3,11 @@
 The HTTP layer checks the token (``kg.web.auth.write_refusal``, the one rule for every
 write path) and refuses a mutation without it before it runs; the resolvers check the
 context's ``may_write`` again, so a schema executed some other way cannot write either.
-An article goes through the same path as ``kg ingest``: the reader, the extractor, then
-the store's one-transaction replace of the article's graph.
+An article goes through the same path as ``kg ingest``: the reader (its checks, and the
+``KG_MAX_ARTICLE_BYTES`` cap), the extractor, then the store's one-transaction replace of
+the article's graph.  An article refused is a ``RefusedInput`` (the HTTP answer is a 422);
+a store failure is left unexpected, so the client sees it masked: its message may hold
+the store's path on disk.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from kg.extract import extract
 from kg.reader import ArticleError, parse_json_article
-from kg.store import IngestResult, StoreError
-from kg.web.graphql_errors import UserError
+from kg.web.consistency import store_lock
+from kg.web.graphql_errors import RefusedInput, UserError
 from kg.web.graphql_types import Context, Document
 
 
@@ -60,18 +64,22 @@ class Mutation:
     ) -> IngestPayload:
         _check_writer(info)
         store = info.context.data.store
+        size, limit = len(input.text.encode("utf-8", "surrogatepass")), info.context.max_article_bytes
+        if size > limit:
+            raise RefusedInput(f"{_SOURCE}: text of {size} bytes, over the {limit}-byte limit for one "
+                               "article (KG_MAX_ARTICLE_BYTES)")
         article_id = input.id or _article_id(input)
         raw = json.dumps({"title": input.title, "published": input.published.isoformat(), "text": input.text,
                           **({"url": input.url} if input.url else {})})
 
-        def ingest() -> tuple[IngestResult, int]:
-            extraction = extract(parse_json_article(raw, source="ingestArticle input", article_id=article_id))
-            return store.ingest(extraction), len(extraction.events)
-
         try:
-            result, events = await run_in_threadpool(ingest)
-        except (ArticleError, StoreError) as error:
-            raise UserError(str(error)) from None
+            extraction = await run_in_threadpool(
+                lambda: extract(parse_json_article(raw, source=_SOURCE, article_id=article_id)))
+        except ArticleError as error:
+            raise RefusedInput(str(error)) from None
+        async with store_lock(store).writing():
+            result = await run_in_threadpool(store.ingest, extraction)
+        events = len(extraction.events)
         row = await info.context.loaders.documents.load(result.document)
         assert row is not None, "an article just stored is readable"
         return IngestPayload(document=Document.from_row(row), events=events, triples=result.triples,
@@ -83,12 +91,17 @@ class Mutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="The article's IRI.")],
     ) -> DeletePayload:
         _check_writer(info)
-        store = info.context.data.store
         try:
-            deleted = await run_in_threadpool(store.delete_document, str(id))
-        except StoreError as error:
-            raise UserError(str(error)) from None
+            iri = NamedNode(str(id)).value
+        except ValueError:
+            raise UserError(f"id {str(id)!r} is not an absolute IRI") from None
+        store = info.context.data.store
+        async with store_lock(store).writing():
+            deleted = await run_in_threadpool(store.delete_document, iri)
         return DeletePayload(id=id, deleted=deleted)
+
+
+_SOURCE = "ingestArticle input"
 
 
 def _check_writer(info: Context) -> None:

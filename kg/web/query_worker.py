@@ -83,6 +83,11 @@ class Worker:
     def answer(self, job: dict[str, Any]) -> tuple[Header, bytes]:
         try:
             store = self._open(job["snapshot"])
+        except StoreError as error:  # the server's fault, and its message holds the snapshot's path
+            print(f"kg query worker: {error}", file=sys.stderr, flush=True)
+            return {"status": 500, "message": "the query could not open the store's snapshot "
+                                              "(the server's log has the details)"}, b""
+        try:
             result = store.query(job["query"], union_default_graph=job["default_graphs"] is None,
                                  default_graphs=job["default_graphs"], named_graphs=job["named_graphs"])
         except StoreError as error:
@@ -129,7 +134,9 @@ def main() -> None:
         try:
             header, body = worker.answer(json.loads(line))
         except Exception as error:  # a worker that dies would only be replaced: answer instead
-            header, body = {"status": 500, "message": f"query worker failed: {error}"}, b""
+            print(f"kg query worker: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+            header, body = {"status": 500, "message": f"query worker failed ({type(error).__name__}; "
+                                                      "the server's log has the details)"}, b""
         out.write(json.dumps(header).encode() + b"\n")
         out.write(body)
         out.flush()

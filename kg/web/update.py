@@ -25,6 +25,7 @@ from starlette.responses import Response
 from kg.config import Settings
 from kg.web.auth import write_refusal
 from kg.web.bodies import decode_utf8, media_type, read_body
+from kg.web.consistency import store_lock
 from kg.web.responses import HTTPProblem, problem_response
 from kg.web.service_guard import ServiceRefused, needs_check, refuse_unsafe_update
 
@@ -92,6 +93,7 @@ async def _apply(store: GraphStore, update: str) -> None:
     from kg.store import StoreError
 
     try:
-        await run_in_threadpool(store.update, update)
+        async with store_lock(store).writing():
+            await run_in_threadpool(store.update, update)
     except StoreError as error:
         raise HTTPProblem(400, str(error)) from None
