@@ -28,6 +28,8 @@ class CommandError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kg.config import SettingsError
+
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -35,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.run(args) or 0)
-    except CommandError as exc:
+    except (CommandError, SettingsError) as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -57,10 +59,19 @@ def _parser() -> argparse.ArgumentParser:
     _published_option(extract)
     extract.set_defaults(run=_run_extract)
 
-    ingest = commands.add_parser("ingest", help="extract articles and write them to the store")
-    ingest.add_argument("files", type=Path, nargs="+")
+    ingest = commands.add_parser(
+        "ingest", help="extract articles (files, directories, globs) in parallel and write them to the store",
+        description="Exit status: 0 when every article is in the store, 1 when any failed (each named on "
+                    "stderr; the others are written), 130 when interrupted (run it again to resume).")
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="an article file, a directory (its .txt and .json, recursively) or a glob")
+    ingest.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
+                        help="extraction worker processes (default: one per core)")
+    ingest.add_argument("--force", action="store_true",
+                        help="re-extract articles whose input is unchanged (after an extractor change)")
     _published_option(ingest)
-    _store_option(ingest)
+    ingest.add_argument("--store", help="store directory, or the http(s) URL of a SPARQL 1.1 server "
+                                        "(default: $KG_STORE, else the user data dir)")
     ingest.set_defaults(run=_run_ingest)
 
     query = commands.add_parser("query", help="run SPARQL: text, a .rq file, or a named query of queries/")
@@ -87,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     _store_option(export)
     export.set_defaults(run=_run_export)
 
-    serve = commands.add_parser("serve", help="serve SPARQL, GraphQL and exports over HTTP")
+    serve = commands.add_parser("serve", help="serve SPARQL, Graph Store, GraphQL and exports over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-sample", action="store_true", help="do not load the sample into an empty store")
@@ -138,14 +149,47 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    extractions = [_extract(path, args.published) for path in args.files]  # all read before any write
-    with _open_store(args.store) as store:
-        for path, extraction in zip(args.files, extractions, strict=True):
-            result = store.ingest(extraction)
-            state = "unchanged" if result.unchanged else "replaced" if result.replaced else "added"
-            print(f"{path}: {state} {result.document} ({result.triples} triples, "
-                  f"{len(extraction.events)} events)")
-    return 0
+    """Every input extracted in worker processes and written in batches; failures listed, the rest kept."""
+    from kg.corpus import default_jobs, expand_inputs, ingest_corpus
+    from kg.progress import Progress
+    from kg.store import open_store
+
+    paths, missing = expand_inputs(args.inputs)
+    store = _guard(lambda: open_store(_store_location(args.store)))
+    try:
+        progress = Progress(len(paths)) if len(paths) > 1 else None
+        summary = _guard(lambda: ingest_corpus(store, paths, jobs=args.jobs or default_jobs(),
+                                               published=args.published, force=args.force, progress=progress))
+    finally:
+        store.close()
+    summary.documents += len(missing)
+    summary.failed[:0] = missing
+    if summary.recovered:
+        print(f"kg ingest: dropped {len(summary.recovered)} graph(s) an interrupted run left pending; "
+              "they were ingested again if given", file=sys.stderr)
+    for _, reason in summary.failed:
+        print(f"kg: error: {reason}", file=sys.stderr)
+    print(summary.text())
+    if summary.interrupted:
+        return 130
+    return EXIT_FAILURE if summary.failed else 0
+
+
+def _store_location(option: str | None) -> str | Path:
+    """``--store``, else ``KG_STORE``, else the default directory; an http(s) URL is kept as it is."""
+    import os
+
+    from kg.config import Settings
+
+    chosen = option or os.environ.get("KG_STORE", "")
+    return chosen if chosen.startswith(("http://", "https://")) else Settings.from_env(option).store
+
+
+def _positive_int(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def _run_query(args: argparse.Namespace) -> int:
@@ -210,7 +254,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(args.store)
     app = _guard(lambda: build_app(settings, load_sample=not args.no_sample))
     print(f"kg: serving {settings.store} on http://{args.host}:{args.port}/ "
-          "(/sparql, /graphql, /export, /health)", file=sys.stderr)
+          "(/sparql, /update, /store, /queries, /graphql, /export, /health)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 

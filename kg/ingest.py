@@ -1,4 +1,9 @@
-"""From files to the store: read, extract, write — the one path every entry point takes."""
+"""From files to the store: read, extract, write, for a few articles at a time.
+
+``ingest_paths`` is all or nothing (every file is extracted before anything is written),
+which suits an API call or a test; ``kg ingest`` takes the corpus path instead
+(``kg.corpus``: worker processes, batched bulk writes, failures isolated, resumable).
+"""
 
 from __future__ import annotations
 

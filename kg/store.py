@@ -6,6 +6,11 @@ the old graph or the new one, never a half-written article, and a crash
 leaves the old one in place.  ``extend``/``bulk_extend`` after a separate
 ``DROP`` would not be atomic together, hence the single update.
 
+A real event, actor or legal act read in several articles has one IRI
+(``kg.identity``), and each article's statements about it stay in that
+article's graph: replacing or deleting an article touches no other graph, and
+the content hash of each graph (``lt:graphHash``) depends on its article alone.
+
 Errors leave this module as :class:`StoreError` with a one-line message, so
 the CLI and the web layer can show them without a traceback.
 """
@@ -13,6 +18,7 @@ the CLI and the web layer can show them without a traceback.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +26,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from pyoxigraph import (
+    Literal,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -31,8 +38,8 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.models import Extraction
-from kg.namespaces import LT, ONTOLOGY_GRAPH, PREFIXES
+from kg.models import Article, Extraction
+from kg.namespaces import DCTERMS, ID, LT, ONTOLOGY_GRAPH, PREFIXES, PROV
 from kg.rdf import document_iri, extraction_to_quads
 from kg.resources import resource_path
 
@@ -72,13 +79,54 @@ class DocumentInfo:
     triples: int
 
 
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One article's graph mapped to N-Quads (in a worker process), every quad in graph ``iri``.
+
+    Bytes rather than Quad objects: they cross the process boundary cheaply and the writer
+    hands them to Oxigraph's parser without building a Python object per quad.
+    """
+
+    iri: str
+    nquads: bytes
+    triples: int
+    graph_hash: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What the store holds of one article, enough to skip it before extraction (``document_states``)."""
+
+    source: str  # source_fingerprint of the article the graph was made from
+    graph_hash: str
+
+
 class GraphStore:
     """The knowledge graph: articles in, SPARQL and RDF exports out."""
+
+    #: Counts the writes made through this object, so readers of snapshots (the SPARQL query
+    #: workers of ``kg.web.query_pool``) know when the one they read is out of date.
+    generation = 0
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._store: Store | None = Store() if path is None else _open(path)
         self._ontology_current = False
+
+    @classmethod
+    def open_read_only(cls, path: Path) -> GraphStore:
+        """A store that only reads ``path``, a snapshot: each SPARQL query worker opens one.
+
+        Oxigraph lets any number of processes open a directory read-only, but only while
+        nobody writes to it, which is why the workers read snapshots and not the live store.
+        """
+        try:
+            raw = Store.read_only(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store {path} read-only: {_one_line(error)}") from None
+        store = cls()
+        store.path, store._store, store._ontology_current = path, raw, True
+        return store
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -103,20 +151,95 @@ class GraphStore:
                 store.update(" ;\n".join(updates))
             except OSError as error:
                 raise StoreError(f"cannot write {doc}: {_one_line(error)}") from None
+            self.generation += 1
         self._ontology_current = True
         if unchanged:
             return IngestResult(doc, self._count(doc), replaced=False, unchanged=True)
         return IngestResult(doc, len(quads), replaced=replaced, unchanged=False)
 
     def delete_document(self, iri: str) -> bool:
-        """Drop the article's graph (its events and its view of actors and acts); False if absent."""
+        """Drop the article's graph (its view of events, actors and acts; other articles keep theirs)."""
         if not self._is_document(iri):
             return False
         try:
             self.raw.update(f"DROP SILENT GRAPH {_node(iri)}")
         except OSError as error:
             raise StoreError(f"cannot delete {iri}: {_one_line(error)}") from None
+        self.generation += 1
         return True
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update as one transaction, our prefixes predeclared; failures as StoreError."""
+        try:
+            self.raw.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise StoreError(_syntax_message(error)) from None
+        except (OSError, ValueError, RuntimeError) as error:
+            raise StoreError(f"SPARQL update failed: {_one_line(error)}") from None
+        self.generation += 1
+
+    # -- corpus writes -----------------------------------------------------------------------------
+
+    def write_documents(self, documents: Sequence[PreparedDocument]) -> None:
+        """Replace the graphs of ``documents`` with Oxigraph's bulk loader, each one whole or absent.
+
+        ``bulk_load`` is four times faster than a transaction but is not one, so the batch
+        is bracketed by a journal: one transaction records the batch's graphs as pending and
+        drops their old versions; the bulk load writes them; a second transaction clears
+        the journal.  Should the process die in between, ``recover_interrupted_writes``
+        (run by every corpus ingest before it writes) drops the pending graphs, so a
+        document is never left half written, only absent until it is ingested again.
+        """
+        if not documents:
+            return
+        journal = f"<{_JOURNAL_GRAPH}>"
+        pending = " , ".join(f"<{document.iri}>" for document in documents)
+        begin = [
+            *([] if self._ontology_current else self._ontology_update()),
+            f"INSERT DATA {{ GRAPH {journal} {{ {journal} <{_JOURNAL_PENDING}> {pending} }} }}",
+            *(f"DROP SILENT GRAPH <{document.iri}>" for document in documents),
+        ]
+        try:
+            self.raw.update(" ;\n".join(begin))
+            self.raw.bulk_load(b"".join(document.nquads for document in documents), RdfFormat.N_QUADS)
+            self.raw.update(f"DROP SILENT GRAPH {journal}")
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"cannot write {len(documents)} document(s) starting with "
+                             f"{documents[0].iri}: {_one_line(error)}") from None
+        finally:
+            self.generation += 1
+        self._ontology_current = True
+
+    def recover_interrupted_writes(self) -> list[str]:
+        """Drop the graphs an interrupted ``write_documents`` may have left half written; their IRIs."""
+        rows = self.query(f"SELECT ?g WHERE {{ GRAPH <{_JOURNAL_GRAPH}> {{ ?j <{_JOURNAL_PENDING}> ?g }} }}",
+                          union_default_graph=False)
+        assert isinstance(rows, QuerySolutions)
+        pending = sorted(row["g"].value for row in rows)
+        if pending:
+            self.update(" ;\n".join([*(f"DROP SILENT GRAPH <{iri}>" for iri in pending),
+                                     f"DROP SILENT GRAPH <{_JOURNAL_GRAPH}>"]))
+        return pending
+
+    def document_states(self) -> dict[str, StoredDocument]:
+        """Every stored article's source fingerprint and graph hash, by document IRI, in one query."""
+        rows = self.query(
+            f"""SELECT ?g ?hash ?title ?issued ?source ?software ?graphHash WHERE {{
+              GRAPH ?g {{ ?g a <{LT.iri_of('Article')}> ; <{LT.iri_of('contentHash')}> ?hash ;
+                             <{DCTERMS.iri_of('title')}> ?title ; <{DCTERMS.iri_of('issued')}> ?issued .
+                         OPTIONAL {{ ?g <{DCTERMS.iri_of('source')}> ?source }}
+                         ?activity <{PROV.iri_of('used')}> ?g ;
+                                   <{PROV.iri_of('wasAssociatedWith')}> ?software ;
+                                   <{LT.iri_of('graphHash')}> ?graphHash }}
+            }}""",
+            union_default_graph=False,
+        )
+        assert isinstance(rows, QuerySolutions)
+        return {
+            row["g"].value: StoredDocument(_fingerprint([row[name] for name in _SOURCE_VARIABLES]),
+                                           row["graphHash"].value)
+            for row in rows
+        }
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -153,7 +276,8 @@ class GraphStore:
 
         Our PREFIXES are predeclared (a query's own PREFIX wins).  In the union
         default graph a triple stored in two article graphs (a shared actor's
-        name) is seen twice: use DISTINCT or GROUP BY.
+        name) is seen twice, and an event reported by two articles has two
+        labels and maybe two dates: use DISTINCT, or GROUP BY the event.
         """
         options: dict[str, object] = {"prefixes": PREFIXES}
         try:
@@ -202,6 +326,25 @@ class GraphStore:
                 serialize(union, out, rdf_format, prefixes=PREFIXES)
         except OSError as error:
             raise StoreError(f"export failed: {_one_line(error)}") from None
+
+    def snapshot(self, target: Path) -> None:
+        """Write a copy of the store into the new directory ``target``, for ``open_read_only``.
+
+        On disk it is a RocksDB checkpoint: hard links to the immutable files, milliseconds
+        whatever the size.  An in-memory store (tests) is copied quad by quad.
+        """
+        try:
+            if self.path is not None:
+                self.raw.backup(str(target))
+                return
+            copy = Store(str(target))
+            copy.bulk_extend(self.raw.quads_for_pattern(None, None, None, None))
+            for graph in self.raw.named_graphs():
+                copy.add_graph(graph)
+            copy.flush()
+            del copy  # releases the directory's lock for the readers
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"cannot snapshot the store into {target}: {_one_line(error)}") from None
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -304,3 +447,50 @@ def _syntax_message(error: SyntaxError) -> str:
 def _one_line(error: BaseException | str) -> str:
     return " ".join(str(error).split())
 
+
+# The journal of ``write_documents``: graphs being bulk loaded, dropped by recovery if left behind.
+_JOURNAL_GRAPH = ID.iri_of("ingest-journal")
+_JOURNAL_PENDING = ID.iri_of("ingest-journal#pending")
+# What an article's graph depends on besides the extractor's code, as ``document_states`` reads it.
+_SOURCE_VARIABLES = ("hash", "title", "issued", "source", "software")
+
+
+def source_fingerprint(article: Article) -> str:
+    """The article's text hash, title, publication date, URL and extractor version, as its graph states them.
+
+    Equal to the stored document's ``StoredDocument.source`` when ingesting the article
+    again would map the same input: the corpus ingest then skips it without extracting.
+    The terms come from the RDF mapping itself (of an extraction with no events), so
+    the two sides cannot disagree on how a date or a hash is spelled.
+    """
+    doc = NamedNode(document_iri(article.id))
+    terms: dict[str, object] = {}
+    for quad in extraction_to_quads(Extraction(article=article, events=(), actors=())):
+        if quad.predicate == PROV("wasAssociatedWith"):
+            terms["software"] = quad.object
+        elif quad.subject == doc and quad.predicate in _DOCUMENT_TERMS:
+            terms[_DOCUMENT_TERMS[quad.predicate]] = quad.object
+    return _fingerprint([terms.get(name) for name in _SOURCE_VARIABLES])
+
+
+_DOCUMENT_TERMS = {LT("contentHash"): "hash", DCTERMS("title"): "title", DCTERMS("issued"): "issued",
+                   DCTERMS("source"): "source"}
+
+
+def graph_hash_of(quads: Sequence[Quad]) -> str:
+    """The ``lt:graphHash`` that ``extraction_to_quads`` put among ``quads``: the graph's content hash."""
+    term = next(q.object for q in quads if q.predicate == LT("graphHash"))
+    return term.value if isinstance(term, Literal) else str(term)
+
+
+def _fingerprint(terms: Sequence[object]) -> str:
+    return "\n".join("" if term is None else str(term) for term in terms)
+
+
+def open_store(location: str | Path) -> GraphStore:
+    """The store at ``location``: a SPARQL server's http(s) URL (``kg.remote_store``), else a directory."""
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        from kg.remote_store import RemoteStore
+
+        return RemoteStore(location)
+    return GraphStore(Path(location))
