@@ -112,6 +112,7 @@ class GraphStore:
         self.path = path
         self._store: Store | None = Store() if path is None else _open(path)
         self._ontology_current = False
+        self._read_only = False
 
     @classmethod
     def open_read_only(cls, path: Path) -> GraphStore:
@@ -126,6 +127,7 @@ class GraphStore:
             raise StoreError(f"cannot open the store {path} read-only: {_one_line(error)}") from None
         store = cls()
         store.path, store._store, store._ontology_current = path, raw, True
+        store._read_only = True
         return store
 
     # -- writing -----------------------------------------------------------------------------------
@@ -365,7 +367,8 @@ class GraphStore:
     def close(self) -> None:
         """Flush and release the store (and its on-disk lock); later calls raise StoreError."""
         if self._store is not None:
-            self.flush()
+            if not self._read_only:  # a read-only store has nothing to flush, and refuses to
+                self.flush()
             self._store = None
 
     def __enter__(self) -> GraphStore:

@@ -287,3 +287,11 @@ def test_an_inconsistent_extraction_is_a_store_error(store: GraphStore) -> None:
     with pytest.raises(StoreError, match="cannot map article 'exemplia-mise-en-demeure-2021-05-01'"):
         store.ingest(broken)
     assert store.is_empty()
+
+
+def test_a_read_only_snapshot_opens_queries_and_closes(filled: GraphStore, tmp_path: Path) -> None:
+    snapshot = tmp_path / "snapshot"
+    filled.snapshot(snapshot)
+    reader = GraphStore.open_read_only(snapshot)
+    assert len(reader.documents()) == len(filled.documents())
+    reader.close()
