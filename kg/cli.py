@@ -118,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", type=Path, help="store directory (default: $KG_STORE, else user data dir)")
+    parser.add_argument("--store", metavar="DIR|URL",
+                        help="store directory or SPARQL server URL (default: $KG_STORE, else user data dir)")
 
 
 def _published_option(parser: argparse.ArgumentParser) -> None:
@@ -251,7 +252,10 @@ def _run_serve(args: argparse.Namespace) -> int:
     from kg.config import Settings
     from kg.serve import build_app
 
-    settings = Settings.from_env(args.store)
+    location = _store_location(args.store)
+    if isinstance(location, str):
+        raise CommandError(f"{location}: kg serve needs a store directory; a SPARQL server serves itself")
+    settings = Settings.from_env(location)
     app = _guard(lambda: build_app(settings, load_sample=not args.no_sample))
     print(f"kg: serving {settings.store} on http://{args.host}:{args.port}/ "
           "(/sparql, /update, /store, /queries, /graphql, /export, /health)", file=sys.stderr)
@@ -299,15 +303,13 @@ def _extract(path: Path, published: datetime | None) -> Any:
 class _open_store:
     """Open the configured store for one command and close it after, turning store errors into messages."""
 
-    def __init__(self, path: Path | None) -> None:
-        from kg.config import Settings
-
-        self.path = Settings.from_env(path).store
+    def __init__(self, option: str | None) -> None:
+        self.location = _store_location(option)
 
     def __enter__(self) -> Any:
-        from kg.store import GraphStore
+        from kg.store import open_store
 
-        self.store = _guard(lambda: GraphStore(self.path))
+        self.store = _guard(lambda: open_store(self.location))
         return self.store
 
     def __exit__(self, *exc: object) -> None:

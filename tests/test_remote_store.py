@@ -169,6 +169,13 @@ def test_kg_ingest_into_the_server_resumes(server: str, tmp_path: Path) -> None:
     assert "7 documents:" in first.stdout and "0 failed" in first.stdout
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert "7 unchanged, 0 failed (0 extracted)" in again.stdout
+    timeline = subprocess.run([sys.executable, "-m", "kg", "timeline", "--store", server, "--type", "Ruling"],
+                              capture_output=True, text=True, env=env, timeout=120)
+    assert timeline.returncode == 0, timeline.stderr
+    assert "2020-10-14  Ruling" in timeline.stdout
+    serve = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", server],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert serve.returncode == 1 and "needs a store directory" in serve.stderr
 
 
 def graphql_over_remote() -> Starlette:
