@@ -26,11 +26,18 @@ def extract(article: Article) -> Extraction:
     acts = find_legal_acts(article, dates)
     reading = find_events(article, split_sentences(article), dates, actors, acts)
     link(reading, article.text, anchor)
-    drafts = sorted(reading.drafts, key=lambda d: d.start)
+    press = {a.name for a in actors.actors if a.kind == "PressOutlet"}
+    drafts = sorted((d for d in reading.drafts if not _press_item(d, press)), key=lambda d: d.start)
     ids = {id(d): f"e{n}-{d.type.lower()}" for n, d in enumerate(drafts, 1)}
     events = tuple(_event(d, ids) for d in drafts)
     return Extraction(article=article, events=events, actors=actors.actors, legal_acts=acts.acts,
                       extractor_version=kg.__version__)
+
+
+def _press_item(draft: Draft, press: set[str]) -> bool:
+    """``L'article du Monde est paru lundi``: a newspaper publishing its own story is no legal act
+    (what the story reveals is a Disclosure, told by its own verb)."""
+    return draft.type == "Publication" and bool(draft.agents) and set(draft.agents) <= press
 
 
 def find_article_dates(article: Article) -> list[DateMention]:

@@ -87,6 +87,9 @@ def _cued(context: Context, start: int, end: int) -> list[tuple[Mention, str]]:
     return result
 
 
+_SIGNED_ACTS = frozenset({"arrêté", "arrêtés", "décret", "décrets"})
+
+
 def _cue_before(norm: str, start: int, end: int) -> str:
     """The preposition a mention hangs on, skipping determiners, quantities (``par une quinzaine
     d'associations`` -> ``par``), the member a body acts through (``le juge des référés du tribunal``)
@@ -105,6 +108,10 @@ def _cue_before(norm: str, start: int, end: int) -> str:
         # "saisi le juge des référés du tribunal X", "le secrétaire général du ministère": a member
         # of a body acts for it, so the body takes the member's place in the clause
         if word in members or (word in {"de", "du", "des", "d'"} and previous in members):
+            continue
+        # "autorisé par un arrêté du préfet": whoever signs the act is the one acting through it
+        if word in {"de", "du", "d'"} and previous in _SIGNED_ACTS and position >= 3 \
+                and words[position - 3] == "par":
             continue
         if word in prepositions:
             if word in {"de", "du", "des", "d'"} and previous in {"auprès", "encontre"}:
@@ -165,12 +172,27 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
                     or _subject(context, sentence, clauses, trigger.span.start, groups))
         return []
     if passive:
-        return _coordinated_agents(context, group, groups)
+        return _coordinated_agents(context, group, groups) or _chamber(context, group, reach)
     if trigger.type == "Statement":
         inverted = _inverted_subject(context, clauses, trigger)
         if inverted:
             return inverted
     return _subject(context, sentence, clauses, trigger.span.start, groups)
+
+
+def _chamber(context: Context, group: Group, reach: list[Span]) -> list[str]:
+    """``le texte a été adopté le 2 mai au Sénat``: a chamber of Parliament where a text is adopted
+    is the one adopting it."""
+    if group.trigger.sense != "adopt":
+        return []
+    at = [m.key for c in reach for m, cue in _cued(context, c.start, c.end)
+          if cue in {"à", "au"} and m.key in _chambers() and m.span.start >= group.trigger.span.end]
+    return unique(at[:1])
+
+
+@cache
+def _chambers() -> frozenset[str]:
+    return frozenset(e["name"] for e in load("institutions")["entries"] if e.get("kind") == "Parliament")
 
 
 def _coordinated_agents(context: Context, group: Group, groups: list[Group]) -> list[str]:
@@ -183,7 +205,12 @@ def _coordinated_agents(context: Context, group: Group, groups: list[Group]) -> 
     if not before or not re.search(r"(?<!\w)et\s+$", context.norm[before[-1].trigger.span.end:start]):
         return []
     between = [g for g in groups if before[-1].trigger.span.end <= g.trigger.span.start < start]
-    return [] if between or before[-1].draft is None else list(before[-1].draft.agents)
+    if between or before[-1].draft is None:
+        return []
+    # "promulguée par X et publiée au Journal officiel": the signatory does not print the gazette
+    if group.trigger.sense == "publish" and before[-1].draft.sense != "publish":
+        return []
+    return list(before[-1].draft.agents)
 
 
 def _inverted_subject(context: Context, clauses: list[Span], trigger: Trigger) -> list[str]:

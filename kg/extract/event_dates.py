@@ -41,7 +41,8 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
                 opening = mention
             continue
         if _relational(context.norm, mention):
-            group = _nearest_free(context.norm, groups, mention, clauses, here, forward=False)
+            group = _nearest_free(context.norm, groups, mention, clauses, here, forward=False) \
+                or _free_before_incise(context.norm, groups, mention, clauses[here])
             if group is not None and group.draft is not None:
                 group.draft.date, group.draft.relative_to = mention, mention.span.end
             else:
@@ -81,6 +82,16 @@ def _relational(norm: str, mention: DateMention) -> bool:
     the act named right after it."""
     after = norm[mention.span.end:mention.span.end + 5]
     return bool(re.match(r"\s*(?:(?:de|du|la|le|les)(?!\w)|d'|l')", after)) and mention.offset is not None
+
+
+def _free_before_incise(norm: str, groups: list[Group], mention: DateMention, clause: Span) -> Group | None:
+    """``X a salué, le lendemain de la décision, ...``: a relative date set off by commas right
+    after an undated act dates that act."""
+    if not re.match(r"\s*,?\s*$", norm[clause.start:mention.span.start]):
+        return None
+    before = [g for g in groups if g.draft is not None and g.draft.date is None
+              and g.trigger.span.end <= clause.start and clause.start - g.trigger.span.end <= 40]
+    return max(before, key=lambda g: g.trigger.span.end) if before else None
 
 
 def _mark_relative_source(groups: list[Group], mention: DateMention) -> None:

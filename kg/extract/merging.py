@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kg.extract.drafts import Draft, Group, Occurrence, Reading, unique
 from kg.extract.triggers import Trigger
-from kg.models import Outcome, Span
+from kg.models import DateMention, Outcome, Span, TimeValue
 
 # "aux demandes des services", "leurs engagements": with no actor, no date and no earlier act to
 # refer to, these nouns name no event of their own.
@@ -26,11 +26,22 @@ def _compatible(a: Draft, b: Draft) -> bool:
     if a.type != b.type or a.sense != b.sense:
         return False
     anaphoric = "demonstrative" in (a.triggers[0].determiner, b.triggers[0].determiner)
-    if a.date is not None and b.date is not None and a.date.value != b.date.value and not anaphoric:
+    if a.date is not None and b.date is not None and not _same_time(a.date.value, b.date.value) \
+            and not anaphoric:
         return False
     if a.type == "Sanction" and a.addressees and b.addressees and not set(a.addressees) & set(b.addressees):
         return False  # a penalty against another company is another penalty
     return not a.agents or not b.agents or bool(set(a.agents) & set(b.agents))
+
+
+def _same_time(a: TimeValue | None, b: TimeValue | None) -> bool:
+    """``fin mars`` and ``le 28 mars``: a month and a day within it may be one act told twice; a
+    year alone is too vague to tell (two rulings of 2019 are often two)."""
+    if a == b:
+        return True
+    if a is None or b is None or a.year != b.year or a.month is None or b.month is None:
+        return False
+    return a.month == b.month and (a.day is None or b.day is None)
 
 
 # what a ruling does for the one who asked: "valide l'essentiel ... mais en censure deux articles"
@@ -48,11 +59,23 @@ def combined_outcome(first: Outcome | None, second: Outcome | None) -> Outcome |
     return first
 
 
+def _finer(first: DateMention | None, second: DateMention | None) -> DateMention | None:
+    """The first date told, unless the second names the day of the first's month (``fin mars``,
+    then ``le 28 mars``)."""
+    if first is None or second is None:
+        return first or second
+    coarse, fine = first.value, second.value
+    if coarse is not None and fine is not None and coarse != fine and coarse.day is None \
+            and fine.day is not None and _same_time(coarse, fine):
+        return second
+    return first
+
+
 def _absorb(into: Draft, other: Draft) -> None:
     """Fold a second mention of the same act into ``into``: keep the first known value of each field."""
     into.add_triggers(other.triggers)
     into.add_evidence(other.evidence)
-    into.date = into.date or other.date
+    into.date = _finer(into.date, other.date)
     into.deadline = into.deadline or other.deadline
     into.agents = unique(into.agents + other.agents)
     into.addressees = unique([a for a in into.addressees + other.addressees if a not in into.agents])
@@ -196,14 +219,21 @@ def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | Non
 
 def _decided_act(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | None:
     """``D'après la décision, ...`` in an article about a fine or a formal notice, with no ruling told
-    before: a bare ``décision`` names the decision already told, the sanction or the request."""
+    before, or a decision dated the very day of such an act: a bare ``décision`` names the decision
+    already told, the sanction or the request."""
     if draft.type != "Ruling" or trigger.kind != "noun" or draft.agents or draft.outcome \
-            or trigger.determiner == "indefinite" or _recent(reading, draft):
+            or trigger.determiner == "indefinite":
         return None
     since = draft.sentence - ANTECEDENT_WINDOW
-    acts = [d for kind in ("Sanction", "Request") for d in reading.recent(kind, since)
-            if d.section == draft.section]
-    return max(acts, key=lambda d: d.start) if acts else None
+    acts = [d for kind in ("Sanction", "Request") for d in reading.recent(kind, since)]
+    # "la décision est datée du 3 mars": a decision dated as the fine told before is that fine's
+    value = draft.date.value if draft.date is not None else None
+    day = value if value is not None and value.day is not None else None
+    same_day = [d for d in acts if day is not None and d.date is not None and d.date.value == day]
+    if same_day:
+        return min(same_day, key=lambda d: d.start)
+    acts = [d for d in acts if d.section == draft.section]
+    return max(acts, key=lambda d: d.start) if acts and not _recent(reading, draft) else None
 
 
 def _same_appeal(previous: Draft, draft: Draft) -> bool:

@@ -38,6 +38,11 @@ def link(reading: Reading, text: str, anchor: Anchor) -> None:
     _responds(reading, norm)
     _follows(reading)
     _hearings(reading)
+    _after_notices(reading)
+    _law_steps(reading)
+    _answers(reading)
+    _made_binding(reading)
+    _complaints_handled(reading)
 
 
 def _relate(source: Draft, relation: Relation, target: Draft) -> None:
@@ -380,6 +385,78 @@ def _follows(reading: Reading) -> None:
             host = _decision_just_before(reading, draft)
             if host is not None:
                 _relate(draft, "follows", host)
+
+
+def _after_notices(reading: Reading) -> None:
+    """A regulator's sanction, or the hearing of its procedure, follows the formal notice
+    (``mise en demeure``) its author gave before: the procedure opens when the notice is not
+    complied with.  Run last, once hearings know who holds them."""
+    for draft in reading.of_type("Sanction", "Hearing"):
+        if draft.related:
+            continue
+        notices = [r for r in _near(reading, draft, "Request") if set(r.agents) & set(draft.agents)
+                   and r.section == draft.section and _later(draft, r)
+                   and any("demeure" in t.span.text.lower() for t in r.triggers)]
+        if notices:
+            _relate(draft, "follows", max(notices, key=lambda r: r.start))
+
+
+def _law_steps(reading: Reading) -> None:
+    """A law is ruled on, promulgated, then printed in the gazette: a promulgation follows the
+    last ruling dated before it, a gazette publication the promulgation before it."""
+    for draft in reading.of_type("Publication"):
+        if draft.related or draft.sense not in ("promulgate", "publish"):
+            continue
+        step = "promulgate" if draft.sense == "publish" else ""
+        before = [d for d in _near(reading, draft, "Publication", "Ruling") if d is not draft
+                  and _later(draft, d) and d.section == draft.section
+                  and (d.sense == step if d.type == "Publication" else draft.sense == "promulgate")]
+        if before:
+            _relate(draft, "follows", max(before, key=_day_told))
+
+
+def _day_told(draft: Draft) -> tuple[int, int]:
+    """Sort key: the last day an act may have happened on (dated acts only), then where it is told."""
+    value = draft.date.value if draft.date is not None else None
+    return (value.last_day().toordinal() if value is not None else 0, draft.start)
+
+
+def _answers(reading: Reading) -> None:
+    """``Dans un courrier du 20 février, le ministère s'engage à ...``: a letter or a commitment from
+    the addressee of a formal request made before it answers that request."""
+    for draft in reading.of_type("Letter", "Commitment"):
+        if draft.related or not draft.agents:
+            continue
+        asked = [r for r in _near(reading, draft, "Request") if set(r.addressees) & set(draft.agents)
+                 and r.section == draft.section and _later(draft, r)]
+        if asked:
+            _relate(draft, "responds_to", max(asked, key=_day_told))
+
+
+def _made_binding(reading: Reading) -> None:
+    """``des engagements rendus opposables par un arrêté``: the decree follows the commitments it
+    makes binding, the latest told before it."""
+    for draft in reading.of_type("Publication"):
+        if draft.sense != "bind" or draft.related:
+            continue
+        promised = [c for c in _near(reading, draft, "Commitment", after=False)
+                    if c.start < draft.start and c.section == draft.section and not _later(c, draft)]
+        if promised:
+            _relate(draft, "follows", max(promised, key=lambda c: c.start))
+
+
+def _complaints_handled(reading: Reading) -> None:
+    """``Saisie d'une plainte en 2019, la CNIL a mis en demeure ...``: a regulator's formal notice
+    follows the complaint lodged with it before, and its fine decides that complaint."""
+    for draft in reading.of_type("Request", "Sanction"):
+        relation: Relation = "follows" if draft.type == "Request" else "decides"
+        if not draft.agents or _relation_targets(draft, relation):
+            continue
+        lodged = [a for a in _near(reading, draft, "Appeal") if set(a.addressees) & set(draft.agents)
+                  and a.section == draft.section and _later(draft, a)
+                  and not any(t.appeal_of_ruling for t in a.triggers)]
+        if lodged:
+            _relate(draft, relation, max(lodged, key=_day_told))
 
 
 def _imposed_by(reading: Reading, request: Draft) -> None:

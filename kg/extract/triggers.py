@@ -20,6 +20,14 @@ TOKEN = re.compile(r"\w+'|\w+")
 # "X se voit / s'est vu infliger une amende": X undergoes the act, its agent follows "par"
 _SE_VOIR = re.compile(r"(?<!\w)(?:se|s')\s*(?:voi\w*|voy\w*|verr\w*|(?:est|sont|était|étaient)\s+vu\w*)\s+$",
                       re.IGNORECASE)
+# "autorisé par un arrêté du préfet": a regulatory act is signed and published, never ruled
+_ENACTED = re.compile(r"\s+par\s+(?:un|l'|le|cet?|son)\s*(?:arrêtés?|décrets?)(?!\w)", re.IGNORECASE)
+# "des engagements rendus opposables par un arrêté": the act told is the decree, not the promise
+_MADE_BINDING = re.compile(r"\s*,?\s+(?:(?:ont|a|avaient|avait) été\s+)?rendue?s?\s+\w+" + _ENACTED.pattern,
+                           re.IGNORECASE)
+# "a fait savoir qu'elle renoncerait": saying what one would do announces no act yet
+_CONDITIONAL_CONTENT = re.compile(r"\s+qu(?:e\s+|')\s*(?:\w+'?\s*){0,3}?\w+(?:rait|raient)(?!\w)",
+                                  re.IGNORECASE)
 _MODAL_REACH = 40  # characters between a noun and the conditional verb it is the subject of
 
 
@@ -128,12 +136,19 @@ def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigge
         clause = next((c for c in clauses if c.start <= span.start < c.end), sentence)
         if _negated(norm, clause) or _hedged(norm, sentence, clause, span):
             continue
-        if rule_list[0].kind == "noun" and _modal_predicate(norm, clause, span, found):
+        if rule_list[0].kind == "noun" and (_modal_predicate(norm, clause, span, found)
+                                            or _turned_down(norm, span)):
             continue
         first = rule_list[0]
         if first.kind == "verb" and (_purpose_infinitive(norm, span) or _speech_incise(norm, span)):
             continue
+        if first.type == "Statement" and _CONDITIONAL_CONTENT.match(norm, span.end):
+            continue
         trigger = _trigger(norm, rule_list, span, clause)
+        if "Ruling" in trigger.types and _ENACTED.match(norm, span.end):
+            trigger = replace(trigger, types=("Publication",), sense="sign", outcome=None, passive=True)
+        elif trigger.kind == "noun" and _MADE_BINDING.match(norm, span.end):
+            trigger = replace(trigger, types=("Publication",), sense="bind", outcome=None, passive=True)
         if not trigger.expected and _announced(norm, clause, span, found):
             trigger = replace(trigger, expected=True)
         triggers.append(trigger)
@@ -264,6 +279,13 @@ def _modal_predicate(norm: str, clause: Span, span: Span, found: list[tuple[list
     if modal is None or modal.start() - span.end > _MODAL_REACH:
         return False
     return not any(span.end <= other.start < modal.start() for _, other in found)
+
+
+def _turned_down(norm: str, span: Span) -> bool:
+    """``X avait proposé des engagements, jugés insuffisants``: a proposal rejected at once was never
+    an act of its own (no commitment was made)."""
+    gap = re.match(r"[ ,]*", norm[span.end:span.end + 4])
+    return _cue_regex("rejected").match(norm, span.end + (gap.end() if gap else 0)) is not None
 
 
 def _purpose_infinitive(norm: str, span: Span) -> bool:
