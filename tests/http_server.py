@@ -70,13 +70,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(store: Path, **env: str) -> Iterator[str]:
-    """``python -m uvicorn`` serving ``store`` with ``env`` (KG_* settings) added; yields its base URL."""
+def running_server(
+    store: Path, *, factory: str = "http_server:create", store_env: str = "KG_STORE", **env: str
+) -> Iterator[str]:
+    """``python -m uvicorn`` running the app ``factory`` (a module of tests/) over ``store``.
+
+    ``store_env`` names the variable the factory reads the store from; ``env`` (KG_* settings)
+    is added to the environment.  Yields the base URL; fails on any traceback in the log.
+    """
     port = free_port()
-    environment = {**os.environ, "KG_STORE": str(store), **env,
+    environment = {**os.environ, store_env: str(store), **env,
                    "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "http_server:create", "--app-dir", str(ROOT / "tests"),
+        [sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(ROOT / "tests"),
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

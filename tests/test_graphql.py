@@ -23,7 +23,8 @@ import httpx
 import pytest
 from asgi_fixture import PARIS, STORE_ENV, extraction_a, extraction_b, fill, span
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLScalarType
-from test_web import CountingStore, free_port, serving, wait_for_health
+from http_server import running_server
+from test_web import CountingStore, serving
 
 from kg.config import Settings
 from kg.models import Actor, Article, Event, Extraction, RelatedEvent, Section, TimeValue
@@ -709,23 +710,9 @@ def graphql_http_modules(node: str) -> Path:
 
 @pytest.fixture(scope="module")
 def uvicorn_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, STORE_ENV: str(tmp_path_factory.mktemp("audited")),
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "asgi_fixture:create",
-         "--app-dir", str(ROOT / "tests"), "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
+    with running_server(tmp_path_factory.mktemp("audited"), factory="asgi_fixture:create",
+                        store_env=STORE_ENV) as base:
         yield base
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=20)
-        assert b"Traceback" not in output, output.decode(errors="replace")
 
 
 def test_graphql_http_audits(uvicorn_server: str) -> None:

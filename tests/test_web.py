@@ -9,16 +9,12 @@ starts ``python -m uvicorn`` as a separate process and uses SPARQLWrapper, rdfli
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,6 +22,7 @@ import pytest
 import rdflib
 import uvicorn
 from asgi_fixture import STORE_ENV, extraction_a, extraction_b, fill
+from http_server import running_server
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from starlette.applications import Starlette
 
@@ -393,47 +390,12 @@ def expected_order() -> list[str]:
 # -- a real server ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m uvicorn`` serving a fresh on-disk store, filled by the app's on_startup."""
-    port = free_port()
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, STORE_ENV: str(tmp_path_factory.mktemp("served")),
-           "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "asgi_fixture:create",
-         "--app-dir", str(root / "tests"), "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
+    with running_server(tmp_path_factory.mktemp("served"), factory="asgi_fixture:create",
+                        store_env=STORE_ENV) as base:
         yield base
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=20)
-        assert b"Traceback" not in output, output.decode(errors="replace")
-
-
-def wait_for_health(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"uvicorn exited: {process.communicate()[0].decode(errors='replace')}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("uvicorn did not answer /health within 30 s")
 
 
 def test_real_server(server: str) -> None:
