@@ -139,7 +139,8 @@ def ingest_corpus(
     """
     started = time.monotonic()
     summary = CorpusSummary(documents=len(paths))
-    summary.recovered = store.recover_interrupted_writes()
+    store.recover_interrupted_writes()
+    summary.recovered = list(store.recovered)
     known = store.document_states()
     writer = _Writer(store, known, summary, batch_triples)
     try:

@@ -80,6 +80,7 @@ class RemoteStore(GraphStore):
         self.path = None
         self._store = None
         self._ontology_current = False
+        self.recovered: list[str] = []
         self._endpoints = {"query": query_path, "update": update_path, "store": store_path}
         self._timeout = timeout
         self._open = True

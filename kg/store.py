@@ -113,6 +113,10 @@ class GraphStore:
         self._store: Store | None = Store() if path is None else _open(path)
         self._ontology_current = False
         self._read_only = False
+        # A writer killed inside a batch leaves pending graphs: drop them before anyone reads one.
+        self.recovered: list[str] = []
+        if path is not None:
+            self.recover_interrupted_writes()
 
     @classmethod
     def open_read_only(cls, path: Path) -> GraphStore:
@@ -189,7 +193,7 @@ class GraphStore:
         is bracketed by a journal: one transaction records the batch's graphs as pending and
         drops their old versions; the bulk load writes them; a second transaction clears
         the journal.  Should the process die in between, ``recover_interrupted_writes``
-        (run by every corpus ingest before it writes) drops the pending graphs, so a
+        (run when the store is opened and by every corpus ingest) drops the pending graphs, so a
         document is never left half written, only absent until it is ingested again.
         """
         if not documents:
@@ -213,7 +217,11 @@ class GraphStore:
         self._ontology_current = True
 
     def recover_interrupted_writes(self) -> list[str]:
-        """Drop the graphs an interrupted ``write_documents`` may have left half written; their IRIs."""
+        """Drop the graphs an interrupted ``write_documents`` may have left half written; their IRIs.
+
+        Run when an on-disk store is opened and before every corpus ingest; every graph it
+        dropped since the store was opened is also listed in ``recovered``.
+        """
         rows = self.query(f"SELECT ?g WHERE {{ GRAPH <{_JOURNAL_GRAPH}> {{ ?j <{_JOURNAL_PENDING}> ?g }} }}",
                           union_default_graph=False)
         assert isinstance(rows, QuerySolutions)
@@ -221,6 +229,7 @@ class GraphStore:
         if pending:
             self.update(" ;\n".join([*(f"DROP SILENT GRAPH <{iri}>" for iri in pending),
                                      f"DROP SILENT GRAPH <{_JOURNAL_GRAPH}>"]))
+            self.recovered.extend(pending)
         return pending
 
     def document_states(self) -> dict[str, StoredDocument]:
