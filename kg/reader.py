@@ -22,12 +22,13 @@ import json
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import charset_normalizer
-import dateparser
+from dateparser.date import DateDataParser
 
 from kg.config import max_article_bytes
 from kg.models import Article, Section
@@ -46,6 +47,12 @@ _CATEGORY_MAX_WORDS = 4
 _WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]
 # C0 and C1 control characters other than tab and newline: replaced by a space, so offsets hold.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+# One parser for every line: ``dateparser.parse`` builds a new one per call, which dominated reading.
+_DATE_PARSER = DateDataParser(
+    languages=["fr"], settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
+)
 
 
 class ArticleError(ValueError):
@@ -186,15 +193,19 @@ def _publication_datetime(line: str) -> datetime | None:
     match = _PUBLICATION_LINE.match(line.strip())
     if not match:
         return None
-    parsed = dateparser.parse(
-        match["date"], languages=["fr"], settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
-    )
+    parsed = _absolute_date(match["date"])
     if parsed is None:
         return None
     hour, minute = int(match["hour"] or 0), int(match["minute"] or 0)
     if hour > 23 or minute > 59:
         return None
     return parsed.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=PARIS)
+
+
+@lru_cache(maxsize=4096)
+def _absolute_date(words: str) -> datetime | None:
+    """``words`` read as an absolute French date; a corpus repeats the same few days, hence the cache."""
+    return _DATE_PARSER.get_date_data(words).date_obj
 
 
 def _skip_header_lines(lines: list[tuple[int, str]], index: int) -> tuple[int, tuple[str, ...]]:
