@@ -67,9 +67,16 @@ Field accuracies
 Actors
     Recall of the required gold actors: a gold actor is found when one of the
     predicted actors' names, short names or aliases folds to one of its own.
-    Kind accuracy is over the found actors, judged on the predicted actor
-    whose name is one of the gold actor's names when there is one, else the
-    first predicted actor found.
+    Precision over the predicted actors, in the order of the prediction: a
+    predicted actor sharing a folded form with a required gold actor no
+    earlier predicted actor claimed is right; one sharing a form only with
+    optional gold actors counts for nothing (neither right nor wrong); any
+    other is wrong, a second predicted actor for an already claimed gold
+    actor included (the graph would hold one actor twice).  F1 combines the
+    two like the events' F1 (a ratio over nothing is 1.0).  Kind accuracy is
+    over the found actors, judged on the predicted actor whose name is one of
+    the gold actor's names when there is one, else the first predicted actor
+    found.
 
 Corpus
     ``evaluate`` scores every ``NAME.txt`` that has a ``NAME.gold.json`` beside
@@ -286,6 +293,7 @@ class DocumentScore:
     actor_hits: tuple[int, int]  # (found, required)
     actor_kind_hits: tuple[int, int]  # (right kind, found)
     matches: tuple[EventMatch, ...] = ()
+    actor_claims: tuple[int, int] = (0, 0)  # (right, counted) predicted actors, for precision
     missed: tuple[str, ...] = ()  # ids of the required gold events not found
     spurious: tuple[str, ...] = ()  # ids of the predicted events matching no gold event
     error: str | None = None
@@ -305,7 +313,8 @@ class DocumentScore:
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
             "precision": self.precision(), "recall": self.recall(), "f1": self.f1(),
             "fields": {f: {"correct": c, "compared": n} for f, (c, n) in self.field_hits.items()},
-            "actors": {"found": self.actor_hits[0], "required": self.actor_hits[1]},
+            "actors": {"found": self.actor_hits[0], "required": self.actor_hits[1],
+                       "right": self.actor_claims[0], "predicted": self.actor_claims[1]},
             "actor_kinds": {"correct": self.actor_kind_hits[0], "compared": self.actor_kind_hits[1]},
             "matches": [
                 {"gold": m.gold_id, "predicted": m.predicted_id, "optional": m.optional,
@@ -348,6 +357,27 @@ def _actor_scores(
     return (found, len(required)), (right_kind, found)
 
 
+def _actor_claims(predicted: Sequence[dict[str, Any]], gold: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """(right, counted) predicted actors: the precision rule of the module docstring."""
+    owners: dict[str, list[int]] = {}  # folded form -> indexes of the gold actors carrying it
+    for index, actor in enumerate(gold):
+        for form in _actor_forms(actor):
+            owners.setdefault(form, []).append(index)
+    claimed: set[int] = set()
+    right = counted = 0
+    for actor in predicted:
+        denoted = {g for form in _actor_forms(actor) for g in owners.get(form, ())}
+        required = {g for g in denoted if not gold[g].get("optional")}
+        if denoted and not required:
+            continue
+        counted += 1
+        fresh = required - claimed
+        if fresh:
+            right += 1
+            claimed.add(min(fresh))
+    return right, counted
+
+
 def score_document(predicted: dict[str, Any], gold: dict[str, Any], name: str = "") -> DocumentScore:
     """Compare one extraction with its gold file (both in the schema's JSON shape)."""
     names = _Names.build(gold.get("actors") or (), predicted.get("actors") or ())
@@ -362,6 +392,7 @@ def score_document(predicted: dict[str, Any], gold: dict[str, Any], name: str = 
     matched_preds = set(pairs.values())
     missed = tuple(e.id for g, e in enumerate(gold_events) if not e.optional and g not in pairs)
     actor_hits, actor_kind_hits = _actor_scores(predicted.get("actors") or (), gold.get("actors") or ())
+    actor_claims = _actor_claims(predicted.get("actors") or (), gold.get("actors") or ())
     return DocumentScore(
         name=name,
         tp=len(required),
@@ -370,6 +401,7 @@ def score_document(predicted: dict[str, Any], gold: dict[str, Any], name: str = 
         field_hits={f: (sum(f not in m.wrong for m in required), len(required)) for f in FIELDS},
         actor_hits=actor_hits,
         actor_kind_hits=actor_kind_hits,
+        actor_claims=actor_claims,
         matches=tuple(matches),
         missed=missed,
         spurious=tuple(e.id for p, e in enumerate(pred_events) if p not in matched_preds),
@@ -433,8 +465,23 @@ class Report:
         docs = self.documents
         return sum(d.actor_kind_hits[0] for d in docs), sum(d.actor_kind_hits[1] for d in docs)
 
+    def actor_claims(self) -> tuple[int, int]:
+        """(right, counted) predicted actors over all documents (the precision's counts)."""
+        docs = self.documents
+        return sum(d.actor_claims[0] for d in docs), sum(d.actor_claims[1] for d in docs)
+
     def actor_recall(self) -> float | None:
         return _ratio(*self.actor_hits())
+
+    def actor_precision(self) -> float:
+        right, counted = self.actor_claims()
+        return right / counted if counted else 1.0
+
+    def actor_f1(self) -> float:
+        found, required = self.actor_hits()
+        recall = found / required if required else 1.0
+        precision = self.actor_precision()
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
     def actor_kind_accuracy(self) -> float | None:
         return _ratio(*self.actor_kind_hits())
@@ -450,7 +497,9 @@ class Report:
                 for f in FIELDS for c, n in [self.field_hits(f)]
             },
             "actors": {"found": self.actor_hits()[0], "required": self.actor_hits()[1],
-                       "recall": self.actor_recall()},
+                       "right": self.actor_claims()[0], "predicted": self.actor_claims()[1],
+                       "recall": self.actor_recall(), "precision": self.actor_precision(),
+                       "f1": self.actor_f1()},
             "actor_kinds": {"correct": self.actor_kind_hits()[0], "compared": self.actor_kind_hits()[1],
                             "accuracy": self.actor_kind_accuracy()},
         }
@@ -467,8 +516,12 @@ class Report:
         lines.append(f"{'accuracy':<12} {'correct':>8} {'of':>5}  {'acc':>5}")
         for name in FIELDS:
             lines.append(self._accuracy_row(name, self.field_hits(name)))
-        lines.append(self._accuracy_row("actors", self.actor_hits()))
         lines.append(self._accuracy_row("actor kind", self.actor_kind_hits()))
+        right, counted = self.actor_claims()
+        found, required = self.actor_hits()
+        scores = f"{self.actor_precision():>5.3f}  {_fmt(self.actor_recall()):>5}  {self.actor_f1():>5.3f}"
+        lines += ["", f"{'actors':<12} {'P':>5}  {'R':>5}  {'F1':>5}   (right {right} of {counted} predicted,"
+                      f" found {found} of {required} required)", f"{'':<12} {scores}"]
         return "\n".join(lines)
 
     @staticmethod

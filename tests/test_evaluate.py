@@ -58,6 +58,7 @@ def test_gold_scored_against_itself_is_perfect(path: Path) -> None:
     assert_only_field_wrong(score, None, n)
     required_actors = sum(1 for a in doc["actors"] if not a.get("optional"))
     assert score.actor_hits == (required_actors, required_actors)
+    assert score.actor_claims == (required_actors, required_actors)
     assert score.actor_kind_hits == (required_actors, required_actors)
     assert all(m.gold_id == m.predicted_id and not m.wrong for m in score.matches)
     report = Report([score])
@@ -250,6 +251,41 @@ def test_actor_recall_and_kind_accuracy() -> None:
     score = score_document(predicted, doc)
     assert score.actor_hits == (7, 7)
     assert score.actor_kind_hits == (6, 7)
+
+
+def test_actor_precision_counts_spurious_and_duplicate_actors_but_not_optional_ones() -> None:
+    doc = gold(SAMPLE)
+    predicted = copy.deepcopy(doc)
+    predicted["actors"].append({"name": "Zorglub SA", "kind": "Company", "aliases": []})
+    assert score_document(predicted, doc).actor_claims == (7, 8)
+    predicted = copy.deepcopy(doc)
+    predicted["actors"].append({"name": "la CNIL", "kind": "RegulatoryAuthority", "aliases": ["CNIL"]})
+    assert score_document(predicted, doc).actor_claims == (7, 8)
+    optional_gold = copy.deepcopy(doc)
+    for actor in optional_gold["actors"]:
+        if actor["name"] == "Mediapart":
+            actor["optional"] = True
+    score = score_document(doc, optional_gold)
+    assert score.actor_claims == (6, 6)
+    assert score.actor_hits == (6, 6)
+
+
+def test_report_gives_actor_precision_recall_and_f1() -> None:
+    doc = gold(SAMPLE)
+    predicted = copy.deepcopy(doc)
+    predicted["actors"] = [a for a in predicted["actors"] if a["name"] != "Mediapart"]
+    predicted["actors"] += [{"name": f"Zorglub {n}", "kind": "Company", "aliases": []} for n in range(2)]
+    report = Report([score_document(predicted, doc)])
+    assert report.actor_claims() == (6, 8)
+    assert report.actor_precision() == pytest.approx(6 / 8)
+    assert report.actor_recall() == pytest.approx(6 / 7)
+    assert report.actor_f1() == pytest.approx(2 * (6 / 8) * (6 / 7) / (6 / 8 + 6 / 7))
+    actors = report.to_json()["actors"]
+    assert (actors["right"], actors["predicted"], actors["found"], actors["required"]) == (6, 8, 6, 7)
+    assert actors["f1"] == pytest.approx(report.actor_f1())
+    assert "0.750  0.857  0.800" in report.format_table()
+    empty = Report([score_document({"events": [], "actors": []}, doc)])
+    assert (empty.actor_precision(), empty.actor_f1()) == (1.0, 0.0)
 
 
 def copy_article(name: str, directory: Path) -> None:

@@ -203,8 +203,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?:(?:des|du)\s+groupes?\s+)?"
                             rf"(?P<party>{party})"
                             rf"(?:\s+et\s+(?P<other>{party}))?(?!\w)"),
+        # "l'Autorité", "la Haute Juridiction": capitalised for emphasis, unless a name goes on
         "anaphor": re.compile(
             rf"(?<![\w'])(?:{anaphors}|(?P<prep>[AaDd]u|[Aa]ux)\s+(?P<rest>{contracted}))(?!\w)"
+            r"(?-i:(?!\s+[A-Z]))", re.IGNORECASE,
         ),
         "enumerated": re.compile(r"(?:,\s+|\s+et\s+|\s+notamment\s+|\s+cotes\s+)(?:de\s+|d')"
                                  rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*,|\s+et\s|\s*\))"),
@@ -504,12 +506,23 @@ class _Finder:
         for found in find_slot_names(self.text, taken):
             if key(found.name) in known:  # "Le TA a rejeté": a form the dynamic rule will resolve
                 continue
+            longer = self.shortened(found.name)
+            if longer is not None:  # "la Commission" in an article naming the Commission européenne
+                new.append(_Hit(found.span.start, found.span.end, longer, _GENERIC))
+                continue
             canonical, kind = self.canonical(found.name, found.kind)
             surname = found.name.split()[-1]
             match = {found.name} | ({surname} if kind == "Person" and len(surname) >= 3 else set())
             self.add(canonical, kind, found.span.start, found.span.end, _GENERIC, match=match)
             new.append(self.hits[-1])
         self.place(new)
+
+    def shortened(self, name: str) -> str | None:
+        """The one organisation whose name ``name`` begins (``Commission`` for ``Commission européenne``):
+        a body named in full once is then called by its head noun."""
+        head = key(name) + " "
+        owners = [d.name for d in self.drafts.values() if d.kind != "Person" and key(d.name).startswith(head)]
+        return owners[0] if len(owners) == 1 else None
 
     def bare_offices(self) -> None:
         """``le ministre de la santé`` with no name: the person who holds that office."""

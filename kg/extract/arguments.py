@@ -27,6 +27,10 @@ _CONJUNCTIONS = frozenset({"et", "mais", "puis", "or", "donc"})
 _RELATIVE = re.compile(r"(?<!\w)(?:(?:par|pour|dans|selon|sur|avec)\s+(?:laquelle|lequel|lesquels|lesquelles)"
                        r"|dont|que|qu')(?!\w)", re.IGNORECASE)
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on", "qui"})
+# "l'avis de X", "un avis favorable de X", "la décision n° 2024-052 de X": the author after the noun,
+# past at most one adjective or number
+_OF_NOUN = re.compile(r"\s*(?:(?:n°\s*)?[\w-]+\s+)?(?:de\s+la\s+|de\s+l'|de\s+|du\s+|des\s+|d')(?:\w+\s+)?$",
+                      re.IGNORECASE)
 
 
 def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, groups: list[Group]
@@ -93,7 +97,9 @@ _SIGNED_ACTS = frozenset({"arrêté", "arrêtés", "décret", "décrets"})
 def _cue_before(norm: str, start: int, end: int) -> str:
     """The preposition a mention hangs on, skipping determiners, quantities (``par une quinzaine
     d'associations`` -> ``par``), the member a body acts through (``le juge des référés du tribunal``)
-    and up to two words (``auprès de la X`` -> ``auprès``)."""
+    and up to two words (``auprès de la X`` -> ``auprès``).  A comma closes the phrase before it:
+    in ``À l'été 2019, l'Autorité a rejeté`` the subject hangs on no preposition."""
+    start = max(start, norm.rfind(",", start, end) + 1, norm.rfind(";", start, end) + 1)
     words = [w.lower() for w in TOKEN.findall(norm[start:end])]
     prepositions = _prepositions()
     determiners = _all_determiners()
@@ -158,7 +164,8 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
             return unique(after)
     if trigger.kind == "noun":
         of = [m.key for m, cue in _cued(context, trigger.span.end, reach[-1].end)
-              if cue in {"de", "du", "des", "d'"} and m.span.start - trigger.span.end <= 12]
+              if cue in {"de", "du", "des", "d'"}
+              and _OF_NOUN.match(context.norm, trigger.span.end, m.span.start)]
         if of:
             return unique(of[:1])
         active_supports = [s for s in group.supports if not s.passive]

@@ -255,7 +255,7 @@ class _Context:
     lo: int
     hi: int
     _breaks: list[int] = field(default_factory=list)
-    _tenses: dict[tuple[int, int], Direction] = field(default_factory=dict)
+    _tenses: dict[tuple[int, int, bool], Direction] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._breaks = [m.start() for m in _SENTENCE_BREAK.finditer(self.text, self.lo, self.hi)]
@@ -267,16 +267,20 @@ class _Context:
             return None
         return found.start(), found.lastgroup
 
-    def tense(self, start: int, end: int) -> Direction:
-        """The tense of the cue nearest to ``text[start:end]`` within its sentence (future on ties)."""
-        if (start, end) not in self._tenses:
-            self._tenses[start, end] = self._nearest_cue(start, end)
-        return self._tenses[start, end]
+    def tense(self, start: int, end: int, clause: bool = False) -> Direction:
+        """The tense of the cue nearest to ``text[start:end]`` within its sentence (future on ties),
+        or within its clause only (between commas) when ``clause`` is set."""
+        if (start, end, clause) not in self._tenses:
+            self._tenses[start, end, clause] = self._nearest_cue(start, end, clause)
+        return self._tenses[start, end, clause]
 
-    def _nearest_cue(self, start: int, end: int) -> Direction:
+    def _nearest_cue(self, start: int, end: int, clause: bool) -> Direction:
         index = bisect.bisect_left(self._breaks, start)
         lo = self._breaks[index - 1] + 1 if index else self.lo
         hi = self._breaks[index] if index < len(self._breaks) else self.hi
+        if clause:
+            lo = max([lo, *(self.text.rfind(c, lo, start) + 1 for c in ",;:")])
+            hi = min([hi, *(p for p in (self.text.find(c, end, hi) for c in ",;:") if p >= 0)])
         best: tuple[int, int, Direction] | None = None
         for found, tense, rank in self._cues(lo, hi):
             if found.end() <= start:
@@ -313,8 +317,10 @@ def _mark(found: re.Match[str]) -> Direction:
 
 
 def _direction(ctx: _Context, found: re.Match[str], role: Role) -> Direction:
-    """``dernier``/``prochain`` when written, else the tense of the clause; a deadline looks ahead."""
-    direction = _mark(found) or ctx.tense(found.start(), found.end())
+    """``dernier``/``prochain`` when written, else the tense of the clause; a deadline looks ahead.
+    A deadline reads the tense of its own clause only: in ``X, que Y a pu consulter, s'engage à le
+    faire avant le 30 juin`` the past of the relative clause says nothing of the deadline."""
+    direction = _mark(found) or ctx.tense(found.start(), found.end(), clause=role == "deadline")
     return "future" if direction is None and role == "deadline" else direction
 
 

@@ -52,6 +52,8 @@ def _read_sentence(context: Context, index: int, sentence: Span) -> list[Group]:
         if group.trigger.kind == "support":
             group.draft.continuation = True
     _retype_decided_requests(groups, clauses)
+    _retype_penalty_decisions(groups)
+    groups = [g for g in groups if not _told_within(g, groups)]
     assign_dates(context, sentence, clauses, groups)
     for group in groups:
         fill(context, sentence, clauses, group, groups)
@@ -86,6 +88,35 @@ def _opens_sentence(norm: str, sentence: Span, support: Trigger) -> bool:
     """``Prononcées par le régulateur le ...``: a participle opening the sentence
     continues the last event of its type."""
     return support.passive and not norm[sentence.start:support.span.start].strip()
+
+
+def _retype_penalty_decisions(groups: list[Group]) -> None:
+    """``la délibération du 3 mars par laquelle la CNIL sanctionne X``, ``la décision de la Commission
+    qui lui a infligé une amende``: a decision noun whose sentence tells a penalty, and no ruling
+    verb, names that penalty (one act, merged with it like ``Dans sa décision, ... a rejeté``)."""
+    verbs = [g.trigger for g in groups if g.trigger.kind == "verb"]
+    if not any(t.type == "Sanction" for t in verbs) or any(t.type == "Ruling" for t in verbs):
+        return
+    for group in groups:
+        draft = group.draft
+        if draft is not None and draft.type == "Ruling" and group.trigger.kind == "noun" \
+                and draft.outcome is None and draft.sense == "Ruling":
+            draft.type = draft.sense = "Sanction"
+
+
+# what an act told in a sentence may contain without being an act of its own: a hearing's pleas,
+# an opinion's recommendations
+_CONTENTS = {"Hearing": frozenset({"Statement"}), "Opinion": frozenset({"Request"})}
+
+
+def _told_within(group: Group, groups: list[Group]) -> bool:
+    """``Lors de l'audience, le ministère a défendu ...``, ``Dans son avis, le Conseil a recommandé
+    ...``: a verb after the noun of a hearing or an opinion in its sentence tells what was said in
+    that act, not another act."""
+    trigger = group.trigger
+    return trigger.kind == "verb" and any(
+        g.trigger.kind == "noun" and trigger.type in _CONTENTS.get(g.trigger.type, ())
+        and g.trigger.span.end <= trigger.span.start for g in groups)
 
 
 def _retype_decided_requests(groups: list[Group], clauses: list[Span]) -> None:

@@ -220,12 +220,15 @@ def _antecedent(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | Non
 def _decided_act(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | None:
     """``D'après la décision, ...`` in an article about a fine or a formal notice, with no ruling told
     before, or a decision dated the very day of such an act: a bare ``décision`` names the decision
-    already told, the sanction or the request."""
-    if draft.type != "Ruling" or trigger.kind != "noun" or draft.agents or draft.outcome \
-            or trigger.determiner == "indefinite":
+    already told, the sanction or the request.  A decision whose author is named names such an act of
+    the same author (``Dans sa décision, la Commission reproche ...`` after its fine); so does a bare
+    ``une décision`` (``X a dénoncé une décision injuste``) when no ruling was told."""
+    if draft.type != "Ruling" or trigger.kind != "noun" or draft.outcome \
+            or (trigger.determiner == "indefinite" and not draft.bare):
         return None
     since = draft.sentence - ANTECEDENT_WINDOW
-    acts = [d for kind in ("Sanction", "Request") for d in reading.recent(kind, since)]
+    acts = [d for kind in ("Sanction", "Request") for d in reading.recent(kind, since)
+            if not draft.agents or set(draft.agents) & set(d.agents)]
     # "la décision est datée du 3 mars": a decision dated as the fine told before is that fine's
     value = draft.date.value if draft.date is not None else None
     day = value if value is not None and value.day is not None else None
