@@ -104,18 +104,19 @@ def _retype_penalty_decisions(groups: list[Group]) -> None:
             draft.type = draft.sense = "Sanction"
 
 
-# what an act told in a sentence may contain without being an act of its own: a hearing's pleas,
-# an opinion's recommendations
-_CONTENTS = {"Hearing": frozenset({"Statement"}), "Opinion": frozenset({"Request"})}
+# what an act told in a sentence may contain without being an act of its own (by type or sense): a
+# hearing's pleas, an opinion's recommendations, the assessment an opinion or a decision makes
+_CONTENTS = {"Hearing": frozenset({"Statement"}), "Opinion": frozenset({"Request", "assess"}),
+             "Ruling": frozenset({"assess"})}
 
 
 def _told_within(group: Group, groups: list[Group]) -> bool:
     """``Lors de l'audience, le ministère a défendu ...``, ``Dans son avis, le Conseil a recommandé
-    ...``: a verb after the noun of a hearing or an opinion in its sentence tells what was said in
-    that act, not another act."""
+    ...``, ``son avis ... : l'autorité y juge que``: a verb after the noun of a hearing, an opinion or
+    a decision in its sentence tells what was said in that act, not another act."""
     trigger = group.trigger
     return trigger.kind == "verb" and any(
-        g.trigger.kind == "noun" and trigger.type in _CONTENTS.get(g.trigger.type, ())
+        g.trigger.kind == "noun" and {trigger.type, trigger.sense} & _CONTENTS.get(g.trigger.type, set())
         and g.trigger.span.end <= trigger.span.start for g in groups)
 
 

@@ -30,9 +30,12 @@ _NAME = rf"{_CAP}(?:(?:\s+(?:de\s+la|de|du|des|d')\s*|\s+){_CAP}){{0,3}}"
 _DET = r"(?:(?:le|la|les)\s+|l')?"
 _AFTER_CUE = re.compile(rf"(?<![\w'])(?P<cue>par|contre|a|aupres\s+d[eu]|devant)\s+{_DET}(?P<name>{_NAME})")
 # what may stand between a subject and its verb: auxiliaries, negation, clitics, short adverbs
+# (the gap starts at a word boundary: "Kalia a réagi" must not lend its final "a" to the auxiliaries)
+# and may hold a relative clause or an apposition: "Fermeco, qui conteste les faits, a annoncé"
 _BEFORE_VERB = re.compile(
-    r"\s*(?:(?:ne|n'|s'|se|a|ont|avait|avaient|aura|auront|est|sont|etait|etaient|vient\s+de|viennent\s+de"
-    r"|lui|leur|l'|y|deja|aussi|egalement|encore|finalement|bien)\s*)*$"
+    r"(?:(?<!\w)|(?=[\s,]))(?:\s*,\s*(?:qui|que|qu'|dont)[^,.;:]{1,100},)?"
+    r"\s*(?:(?:(?:ne|se|a|ont|avait|avaient|aura|auront|est|sont|etait|etaient|vient\s+de|viennent\s+de|lui|leur"
+    r"|y|deja|aussi|egalement|encore|finalement|bien|alors|donc)(?![\w'])|n'|s'|l')\s*)*$"
 )
 # "X avait proposé des engagements", "X a déposé une plainte": a noun trigger after a light verb
 _BEFORE_NOUN = re.compile(
@@ -59,7 +62,7 @@ def slot_names(text: str, taken: Callable[[int, int], bool]) -> list[SlotName]:
     triggers = trigger_spans(text)
     found: dict[tuple[int, int], SlotName] = {}
     kinds: dict[str, ActorKind] = {}  # one look through a name's occurrences, not one per occurrence
-    for start, end in _cued_names(ftext, triggers) + _subjects(ftext, triggers):
+    for start, end in _cued_names(ftext, triggers) + _subjects(ftext, triggers) + _objects(ftext, triggers):
         start, end = _trimmed(ftext, start, end)
         if end <= start or taken(start, end) or (start, end) in found:
             continue
@@ -85,6 +88,22 @@ def _cued_names(ftext: str, triggers: list[TriggerSpan]) -> list[tuple[int, int]
         if any(role == "agent" or t.types & allowed[role] for t in before):
             found.append((m.start("name"), m.end("name")))
     return found
+
+
+def _objects(ftext: str, triggers: list[TriggerSpan]) -> list[tuple[int, int]]:
+    """A name right after a trigger verb that takes its addressee as direct object (``condamne X à``,
+    ``a mis en demeure X de``, ``sanctionne X``)."""
+    allowed = _cue_types()["object"]
+    found = []
+    for trigger in triggers:
+        if trigger.verb and trigger.types & allowed:
+            name = _OBJECT.match(ftext, trigger.end)
+            if name is not None:
+                found.append((name.start("name"), name.end("name")))
+    return found
+
+
+_OBJECT = re.compile(rf"\s+(?P<name>{_NAME})")
 
 
 def _subjects(ftext: str, triggers: list[TriggerSpan]) -> list[tuple[int, int]]:
@@ -171,7 +190,7 @@ def _sentence_start(ftext: str, offset: int) -> int:
 @cache
 def _cue_types() -> dict[str, frozenset[str]]:
     types = lexicons.load("events")["role_cues"]["addressee_types"]
-    return {role: frozenset(types.get(role, ())) for role in ("à", "auprès", "devant", "addressee")} | {
+    return {role: frozenset(types.get(role, ())) for role in ("à", "auprès", "devant", "object")} | {
         "addressee": frozenset(types.get("contre", ()))}
 
 

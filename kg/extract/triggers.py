@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
+from kg.extract.conjugate import verb_pattern
 from kg.lexicons import load
 from kg.models import EventType, Outcome, Span
 
@@ -78,7 +80,7 @@ def rules() -> tuple[Rule, ...]:
     """The lexicon's triggers, compiled once."""
     compiled = []
     for entry in load("events")["triggers"]:
-        pattern = "|".join(f"(?:{p})" for p in entry["patterns"])
+        pattern = "|".join(f"(?:{p})" for p in _patterns(entry))
         compiled.append(Rule(
             type=entry["type"], kind=entry["kind"], sense=entry.get("sense", entry["type"]),
             outcome=entry.get("outcome"), appeal_of_ruling=bool(entry.get("appeal_of_ruling")),
@@ -86,6 +88,13 @@ def rules() -> tuple[Rule, ...]:
             undergone=bool(entry.get("undergone")),
         ))
     return tuple(compiled)
+
+
+def _patterns(entry: dict[str, Any]) -> list[str]:
+    """An entry's hand-written patterns, and every asserting form of its ``lemmas`` (a verb named
+    once covers all its inflections), each followed by the entry's ``then`` context when given."""
+    then = f"(?={entry['then']})" if "then" in entry else ""
+    return [*entry.get("patterns", ()), *(verb_pattern(lemma) + then for lemma in entry.get("lemmas", ()))]
 
 
 @cache
@@ -140,7 +149,10 @@ def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigge
                                             or _turned_down(norm, span)):
             continue
         first = rule_list[0]
-        if first.kind == "verb" and (_purpose_infinitive(norm, span) or _speech_incise(norm, span)):
+        if first.kind == "verb" and (_purpose_infinitive(norm, span) or _speech_incise(norm, span)
+                                     or _noun_use(norm, clause, span)):
+            continue
+        if _conditional_before(norm, clause, span):
             continue
         if first.type == "Statement" and _CONDITIONAL_CONTENT.match(norm, span.end):
             continue
@@ -294,6 +306,47 @@ def _purpose_infinitive(norm: str, span: Span) -> bool:
         return False
     before = TOKEN.findall(norm[max(0, span.start - 30):span.start])
     return bool(before) and before[-1].lower() in {"à", "pour", "de", "d'", "afin"}
+
+
+# a verb ending in the conditional mood (ferait, saisirait, formeraient); nouns with that ending excluded
+_CONDITIONAL_VERB = re.compile(
+    r"(?<!\w)(?!(?:re|por|ex|at|abs|dis|sous)?traits?\b)\w{2,}(?:rait|raient)(?!\w)", re.IGNORECASE)
+
+
+def _conditional_before(norm: str, clause: Span, span: Span) -> bool:
+    """``qu'il ferait appel``, ``la société saisirait le juge``: any verb in the conditional mood
+    before the trigger in its clause makes the act hypothetical (not only the listed modals)."""
+    return bool(_CONDITIONAL_VERB.search(norm, clause.start, span.start))
+
+
+def _noun_use(norm: str, clause: Span, span: Span) -> bool:
+    """A verb form used as a noun or an adjective names no act: after a determiner (``une saisie``,
+    ``cette publication``), or a bare participle qualifying the noun of a noun phrase just before it
+    when that noun names no legal act or event (``les revenus non déclarés``, ``des dispositions
+    censurées``): the act, if any, was told elsewhere."""
+    before = [t.lower() for t in TOKEN.findall(norm[clause.start:span.start])]
+    if not before:
+        return False
+    head = span.text.split()[0]
+    if before[-1] in _words("determiners", "before_nouns") or (
+            before[-1] in _words("determiners", "definite") and _participle(head)):
+        return True
+    if before[-1] in ("non", "pas"):
+        before = before[:-1]
+    if len(before) < 2 or not re.search(r"(?:é|ée|és|ées|u|ue|us|ues)$", head.lower()):
+        return False
+    noun, determiner = before[-1], before[-2]
+    verbs = frozenset(load("events")["auxiliaries"]) | {"été", "est", "sont", "était", "étaient"}
+    return (noun.isalpha() and noun not in _act_nouns() and noun not in verbs
+            and any(determiner in _words("determiners", kind)
+                    for kind in ("definite", "demonstrative", "possessive", "indefinite")))
+
+
+@cache
+def _act_nouns() -> frozenset[str]:
+    """Nouns a participle may qualify as an act just told (``le décret publié``, ``l'arrêté signé``)."""
+    words = {w for t in load("legal_acts")["triggers"] for w in t["word"].split()}
+    return frozenset(words | {w + "s" for w in words} | set(_words("determiners", "act_nouns")))
 
 
 def _speech_incise(norm: str, span: Span) -> bool:
