@@ -8,6 +8,8 @@ goes on answering other queries, and whose worker process must really be gone.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -119,6 +121,19 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(limited: httpx.Cli
         time.sleep(0.05)
     assert len(before - worker_pids()) == 1  # exactly one worker killed, and it is gone
     assert count(limited.get("/sparql", params={"query": COUNT_EVENTS})) == EVENTS
+
+
+def test_a_worker_that_dies_is_replaced_and_queries_go_on(limited: httpx.Client) -> None:
+    """A worker killed from outside (a crash, the OOM killer) leaves no dead worker in the pool."""
+    before = worker_pids()
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while victim in worker_pids() or len(worker_pids()) < len(before):
+        assert time.monotonic() < deadline, "the dead worker was not replaced"
+        time.sleep(0.05)
+    for _ in range(2 * len(before)):  # every worker in turn answers
+        assert count(limited.get("/sparql", params={"query": COUNT_EVENTS})) == EVENTS
 
 
 def test_a_result_over_the_cap_is_refused_before_the_first_byte(limited: httpx.Client) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -84,7 +85,16 @@ def pick(
 
 
 def query_result_format(graph: bool, formats: Sequence[str], accept: str | None) -> ResultFormat:
-    """The format of a query result: RDF for CONSTRUCT/DESCRIBE, SPARQL results for SELECT/ASK."""
+    """The format of a query result: RDF for CONSTRUCT/DESCRIBE, SPARQL results for SELECT/ASK.
+
+    Remembered per (kind, ``format=``, Accept): a client sends the same Accept with every
+    query, and parsing it again would be a measurable part of a small query's cost.
+    """
+    return _query_result_format(graph, tuple(formats), accept)
+
+
+@lru_cache(maxsize=256)
+def _query_result_format(graph: bool, formats: tuple[str, ...], accept: str | None) -> ResultFormat:
     if graph:
         return pick(GRAPH_FORMATS, formats, accept, "a CONSTRUCT/DESCRIBE result")
     return pick(SOLUTION_FORMATS, formats, accept, "a SELECT/ASK result")

@@ -9,11 +9,16 @@ process running it.  Queries therefore run in ``kg.web.query_worker`` processes:
   Graph Store, GraphQL mutation or ingest) first takes a new one (a RocksDB checkpoint: hard
   links, milliseconds), so it sees every write answered before it started; workers move
   to the new snapshot at their next query;
-* a query waits for an idle worker, sends it the job and reads the answer, all within the
-  query's deadline (``KG_QUERY_TIMEOUT``, waiting included); past it the worker is
-  killed, a new one is started, and the client gets a 503 naming the limit;
+* a query waits for an idle worker, is sent to it and answered, all within the query's
+  deadline (``KG_QUERY_TIMEOUT``, waiting included); past it the worker is killed, a new
+  one is started, and the client gets a 503 naming the limit;
 * the event loop only writes and reads pipes, so other requests go on being served
   while queries run, and a killed worker takes nobody else's query with it.
+
+The parent's side of a query is on the hot path of every ``/sparql`` request, so it is
+kept to the minimum the event loop allows: the worker's pipes are read by a protocol
+callback (no stream reader, no task per worker), a worker that finishes takes the next
+waiting query at once in that callback, and each query costs one future and one timer.
 
 Old snapshots are deleted once no worker reads them; the snapshot directory (next to the
 store, so checkpoints can be hard links) is removed when the pool closes.
@@ -29,9 +34,11 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from starlette.concurrency import run_in_threadpool
 
@@ -71,46 +78,94 @@ class QueryWorkerError(RuntimeError):
     """A worker process could not be started or stopped answering."""
 
 
-class _Worker:
-    """One worker process and the snapshot it last read."""
+class _Call:
+    """One query between ``QueryPool.run`` and the worker answering it."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.snapshot: Path | None = None
+    __slots__ = ("answer", "payload", "snapshot", "spill", "timer", "worker")
 
-    async def ask(self, job: dict[str, Any]) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(job).encode() + b"\n")
-        await self.process.stdin.drain()
-        return await self.read_header()
+    def __init__(
+        self, payload: bytes, snapshot: str, spill: str, answer: asyncio.Future[QueryAnswer]
+    ) -> None:
+        self.payload, self.snapshot, self.spill, self.answer = payload, snapshot, spill, answer
+        self.timer: asyncio.TimerHandle | None = None
+        self.worker: _Worker | None = None  # set while a worker runs it
 
-    async def read_header(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
-        line = await self.process.stdout.readline()
-        if not line:
-            raise QueryWorkerError(f"query worker {self.process.pid} exited "
-                                   f"(status {self.process.returncode})")
-        header: dict[str, Any] = json.loads(line)
-        return header
 
-    async def read_body(self, length: int) -> bytes:
-        assert self.process.stdout is not None
-        return await self.process.stdout.readexactly(length)
+class _Worker(asyncio.SubprocessProtocol):
+    """One worker process: its pipes, the query it runs, the snapshot it last read.
 
-    async def stop(self, *, kill: bool) -> None:
-        """Kill the process (its query is abandoned) or let it finish by closing its input."""
-        if self.process.returncode is None:
-            if kill:
-                self.process.kill()
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-            try:
-                await asyncio.wait_for(self.process.wait(), _SHUTDOWN_SECONDS)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
-        else:
-            await self.process.wait()
+    Frames from the worker are a JSON header line then ``length`` bytes of body; they are
+    parsed as the bytes arrive and handed to ``on_frame``.
+    """
+
+    def __init__(self, on_frame: Callable[[_Worker, dict[str, Any], bytes], None],
+                 on_exit: Callable[[_Worker], None]) -> None:
+        self.on_frame, self.on_exit = on_frame, on_exit
+        self.transport: asyncio.SubprocessTransport | None = None
+        self.snapshot: str | None = None
+        self.call: _Call | None = None
+        self.ready: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.gone: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._buffer = bytearray()
+        self._header: dict[str, Any] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.transport is not None
+        return self.transport.get_pid()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.SubprocessTransport, transport)  # uvloop's is not a subclass
+
+    def pipe_data_received(self, fd: int, data: bytes | bytearray) -> None:
+        self._buffer += data
+        while self._buffer:
+            if self._header is None:
+                end = self._buffer.find(b"\n")
+                if end < 0:
+                    return
+                self._header = json.loads(self._buffer[:end])
+                del self._buffer[:end + 1]
+            length = self._header.get("length", 0)
+            if len(self._buffer) < length:
+                return
+            header, body = self._header, bytes(self._buffer[:length])
+            del self._buffer[:length]
+            self._header = None
+            if not self.ready.done():
+                self.ready.set_result(header)
+            else:
+                self.on_frame(self, header, body)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The process exited and its pipes closed: every byte it wrote has been handed over."""
+        if not self.ready.done():
+            self.ready.set_exception(QueryWorkerError(f"query worker exited before it was ready "
+                                                      f"(status {self.returncode})"))
+        if not self.gone.done():
+            self.gone.set_result(None)
+        self.on_exit(self)
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self.transport is None else self.transport.get_returncode()
+
+    def send(self, call: _Call) -> None:
+        assert self.transport is not None
+        self.call, call.worker, self.snapshot = call, self, call.snapshot
+        cast(asyncio.WriteTransport, self.transport.get_pipe_transport(0)).write(call.payload)
+
+    async def stop(self) -> None:
+        """Kill the process (its query, if any, is abandoned) and wait until it is gone."""
+        if self.transport is None:
+            return
+        if self.transport.get_returncode() is None:
+            self.transport.kill()
+        try:
+            await asyncio.wait_for(asyncio.shield(self.gone), _SHUTDOWN_SECONDS)
+        except TimeoutError:
+            log.error("query worker %s did not exit after SIGKILL", self.pid)
+        self.transport.close()
 
 
 class QueryPool:
@@ -120,7 +175,8 @@ class QueryPool:
         self._store = store
         self._settings = settings
         self._workers: set[_Worker] = set()
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: deque[_Worker] = deque()  # first in, first out: every worker takes turns
+        self._waiting: deque[_Call] = deque()
         self._root: Path | None = None
         self._snapshot: Path | None = None
         self._generation = -1  # the store's generation the snapshot holds; -1: none taken yet
@@ -128,10 +184,10 @@ class QueryPool:
         self._refreshing: asyncio.Lock | None = None
         self._starting: set[asyncio.Task[None]] = set()
         self._numbers = itertools.count()
+        self._closing = False
 
     async def start(self) -> None:
         """Take the first snapshot and start the workers (each says it is ready before it gets a query)."""
-        self._idle = asyncio.Queue()
         self._refreshing = asyncio.Lock()
         parent = self._store.path.parent if self._store.path is not None else None
         self._root = Path(tempfile.mkdtemp(prefix="kg-query-snapshots-", dir=parent))
@@ -140,11 +196,13 @@ class QueryPool:
 
     async def close(self) -> None:
         """Stop every worker and delete the snapshots."""
+        self._closing = True
         for task in self._starting:
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
-        await asyncio.gather(*(worker.stop(kill=True) for worker in self._workers))
+        await asyncio.gather(*(worker.stop() for worker in list(self._workers)))
         self._workers.clear()
+        self._idle.clear()
         if self._root is not None:
             await run_in_threadpool(shutil.rmtree, self._root, True)
 
@@ -167,85 +225,159 @@ class QueryPool:
 
     async def run(self, job: QueryJob) -> QueryAnswer:
         """The answer to ``job``, or a 503 once the time limit is reached (the worker is then killed)."""
-        assert self._idle is not None and self._root is not None
+        assert self._root is not None
         snapshot = await self._current_snapshot()
-        limit = self._settings.query_timeout
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + limit
+        spill = f"{self._root}{os.sep}result-{next(self._numbers)}"
+        payload = json.dumps({
+            "query": job.query, "default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
+            "formats": job.formats, "accept": job.accept, "snapshot": str(snapshot), "spill": spill,
+            "max_bytes": self._settings.max_result_bytes,
+        }).encode() + b"\n"
+        call = _Call(payload, str(snapshot), spill, loop.create_future())
+        call.timer = loop.call_at(loop.time() + self._settings.query_timeout, self._expire, call)
+        if self._idle:
+            self._idle.popleft().send(call)
+        else:
+            self._waiting.append(call)
         try:
-            async with asyncio.timeout_at(deadline):
-                worker = await self._idle.get()
-        except TimeoutError:
-            return QueryAnswer(503, f"query not started: all {self._settings.query_workers} query workers "
-                                    f"stayed busy for {limit:g} s (KG_QUERY_TIMEOUT); try again later")
-        spill = self._root / f"result-{next(self._numbers)}"
-        payload = {**asdict(job), "snapshot": str(snapshot), "spill": str(spill),
-                   "max_bytes": self._settings.max_result_bytes}
-        worker.snapshot = snapshot
-        try:
-            async with asyncio.timeout_at(deadline):
-                answer = await self._exchange(worker, payload)
-        except TimeoutError:
-            await self._replace(worker, spill)
-            return QueryAnswer(503, f"query stopped after {limit:g} s, the server's time limit "
-                                    "(KG_QUERY_TIMEOUT): narrow it or add a LIMIT")
-        except BaseException:
-            await self._replace(worker, spill)
+            answer = await call.answer
+        except BaseException:  # cancelled: the client or the server went away
+            self._abandon(call)
             raise
-        self._idle.put_nowait(worker)
+        finally:
+            call.timer.cancel()
         if self._stale:
             await self._prune()
         return answer
 
-    @staticmethod
-    async def _exchange(worker: _Worker, payload: dict[str, Any]) -> QueryAnswer:
-        header = await worker.ask(payload)
-        if header["status"] != 200:
-            return QueryAnswer(header["status"], header["message"])
-        if "file" in header:
-            return QueryAnswer(200, content_type=header["content_type"], file=Path(header["file"]))
-        body = await worker.read_body(header["length"])
-        return QueryAnswer(200, content_type=header["content_type"], body=body)
+    def _on_frame(self, worker: _Worker, header: dict[str, Any], body: bytes) -> None:
+        """A worker answered: hand the answer to its caller and give the worker the next query."""
+        if worker not in self._workers:  # killed: whatever it still wrote is not an answer
+            return
+        call, worker.call = worker.call, None
+        if call is not None:
+            call.worker = None
+            answer = _answer(header, body)
+            if call.answer.done():  # the caller went away meanwhile
+                if answer.file is not None:
+                    answer.file.unlink(missing_ok=True)
+            else:
+                call.answer.set_result(answer)
+        self._next(worker)
 
-    async def _replace(self, worker: _Worker, spill: Path) -> None:
-        """Kill ``worker`` (its query overran or its answer was lost) and start another in the background."""
+    def _next(self, worker: _Worker) -> None:
+        """Give ``worker`` the oldest query still waiting, or mark it idle."""
+        while self._waiting:
+            call = self._waiting.popleft()
+            if not call.answer.done():
+                worker.send(call)
+                return
+        self._idle.append(worker)
+
+    def _expire(self, call: _Call) -> None:
+        """The query's deadline: a 503, and the worker running it (if one does) is killed."""
+        limit = self._settings.query_timeout
+        if call.worker is None:
+            if call in self._waiting:
+                self._waiting.remove(call)
+            message = (f"query not started: all {self._settings.query_workers} query workers "
+                       f"stayed busy for {limit:g} s (KG_QUERY_TIMEOUT); try again later")
+        else:
+            self._kill(call.worker)
+            message = (f"query stopped after {limit:g} s, the server's time limit "
+                       "(KG_QUERY_TIMEOUT): narrow it or add a LIMIT")
+        if not call.answer.done():
+            call.answer.set_result(QueryAnswer(503, message))
+
+    def _abandon(self, call: _Call) -> None:
+        """The caller stopped waiting: a query not started is dropped, one running is killed."""
+        if call.worker is not None:
+            self._kill(call.worker)
+        elif call in self._waiting:
+            self._waiting.remove(call)
+        elif call.answer.done() and not call.answer.cancelled() and call.answer.result().file is not None:
+            Path(call.spill).unlink(missing_ok=True)  # answered just before the caller went away
+
+    def _kill(self, worker: _Worker) -> None:
+        """Stop ``worker`` now (its query overran or nobody waits for it) and start another."""
+        call, worker.call = worker.call, None
+        if call is not None:
+            call.worker = None
+            Path(call.spill).unlink(missing_ok=True)
+        self._forget(worker)
+        self._in_background(worker.stop())
+        self._in_background(self._start_worker())
+
+    def _on_exit(self, worker: _Worker) -> None:
+        """A worker exited on its own (a crash): its query gets a 500 and another worker is started."""
+        if worker not in self._workers or self._closing:
+            return
+        log.error("query worker %s exited on its own (status %s)", worker.pid, worker.returncode)
+        call, worker.call = worker.call, None
+        self._forget(worker)
+        if call is not None:
+            call.worker = None
+            Path(call.spill).unlink(missing_ok=True)
+            if not call.answer.done():
+                call.answer.set_result(QueryAnswer(500, "the query worker stopped while answering "
+                                                        "(the server's log has the details)"))
+        self._in_background(self._start_worker())
+
+    def _forget(self, worker: _Worker) -> None:
         self._workers.discard(worker)
-        await worker.stop(kill=True)
-        spill.unlink(missing_ok=True)
-        task = asyncio.create_task(self._start_worker())
-        self._starting.add(task)
-        task.add_done_callback(self._started)
+        if worker in self._idle:
+            self._idle.remove(worker)
 
-    def _started(self, task: asyncio.Task[None]) -> None:
+    def _in_background(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._starting.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
         self._starting.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.error("a replacement query worker failed to start: %s", task.exception())
+            log.error("a query worker failed to start or stop: %s", task.exception())
 
     async def _start_worker(self) -> None:
-        assert self._idle is not None
+        if self._closing:
+            return
         package_parent = str(Path(kg.__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)}
-        process = await asyncio.create_subprocess_exec(
+        loop = asyncio.get_running_loop()
+        _, worker = await loop.subprocess_exec(
+            lambda: _Worker(self._on_frame, self._on_exit),
             sys.executable, "-m", "kg.web.query_worker",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=None, env=env,
         )
-        worker = _Worker(process)
-        self._workers.add(worker)
         try:
-            ready = await worker.read_header()
+            ready = await worker.ready
         except BaseException:
-            self._workers.discard(worker)
-            await worker.stop(kill=True)
+            await worker.stop()
             raise
         if "ready" not in ready:
-            raise QueryWorkerError(f"query worker {process.pid} did not start: {ready}")
-        self._idle.put_nowait(worker)
+            await worker.stop()
+            raise QueryWorkerError(f"query worker {worker.pid} did not start: {ready}")
+        if self._closing:
+            await worker.stop()
+            return
+        self._workers.add(worker)
+        self._next(worker)
 
     async def _prune(self) -> None:
-        """Delete the snapshots that neither the pool nor any worker still reads."""
-        in_use = {worker.snapshot for worker in self._workers}
-        done = {snapshot for snapshot in self._stale if snapshot not in in_use}
+        """Delete the snapshots that neither the pool nor any worker or waiting query still reads."""
+        in_use = {worker.snapshot for worker in self._workers} | {call.snapshot for call in self._waiting}
+        done = {snapshot for snapshot in self._stale if str(snapshot) not in in_use}
         self._stale -= done
         for snapshot in done:
             await run_in_threadpool(shutil.rmtree, snapshot, True)
+
+
+def _answer(header: dict[str, Any], body: bytes) -> QueryAnswer:
+    """The ``QueryAnswer`` a worker's frame carries."""
+    if header["status"] != 200:
+        return QueryAnswer(header["status"], header["message"])
+    if "file" in header:
+        return QueryAnswer(200, content_type=header["content_type"], file=Path(header["file"]))
+    return QueryAnswer(200, content_type=header["content_type"], body=body)

@@ -8,11 +8,15 @@ graphs, the ontology graph and the store's own default graph, which ``/store?def
 reads alone) unless ``default-graph-uri`` names graphs.
 Queries with ``SERVICE`` are refused unless the endpoint is allow-listed (``service_guard``).
 A GET without any parameter answers the SPARQL Service Description.
+
+The endpoint is a plain ASGI app rather than a Starlette request handler: a small query's
+answer costs the server less than the framework's request and response wrapping did, so a
+GET is read straight from the ASGI scope (a POST, rarer, still goes through ``Request``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -21,6 +25,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from kg.config import Settings
 from kg.web.bodies import decode_utf8, media_type, read_body
@@ -43,22 +48,44 @@ class SparqlRequest:
     formats: list[str]  # ``format=`` values, which override the Accept header
 
 
-def sparql_endpoint(pool: QueryPool, settings: Settings) -> Callable[[Request], Awaitable[Response]]:
-    """The ``/sparql`` handler running queries in ``pool``."""
+class SparqlEndpoint:
+    """The ``/sparql`` ASGI app, running queries in ``pool``."""
 
-    async def endpoint(request: Request) -> Response:
+    def __init__(self, pool: QueryPool, settings: Settings) -> None:
+        self._pool = pool
+        self._settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self._respond(scope, receive)
+        await response(scope, receive, send)
+
+    async def _respond(self, scope: Scope, receive: Receive) -> Response:
         try:
-            if request.method in ("GET", "HEAD") and not request.url.query:
-                return service_description(request, settings)
-            sparql = await read_sparql_request(request, settings.max_query_bytes)
-            await check_service(sparql.query, settings)
+            if scope["method"] == "POST":
+                sparql = await read_sparql_request(Request(scope, receive), self._settings.max_query_bytes)
+            elif query_string := scope["query_string"].decode("latin-1"):
+                sparql = sparql_request(parse_qsl(query_string, keep_blank_values=True))
+            else:
+                return service_description(Request(scope, receive), self._settings)
+            await check_service(sparql.query, self._settings)
             job = QueryJob(sparql.query, sparql.default_graphs or None, sparql.named_graphs or None,
-                           tuple(sparql.formats), request.headers.get("accept"))
-            return query_response(await pool.run(job))
+                           tuple(sparql.formats), _header(scope, b"accept"))
+            return query_response(await self._pool.run(job))
         except HTTPProblem as problem:
             return problem_response(problem.status, problem.message)
 
-    return endpoint
+
+def sparql_endpoint(pool: QueryPool, settings: Settings) -> SparqlEndpoint:
+    """The ``/sparql`` app running queries in ``pool`` (a Starlette ``Route`` takes it as is)."""
+    return SparqlEndpoint(pool, settings)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """The first value of the request header ``name`` (lower case), as Starlette's ``Headers`` reads it."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
 
 
 async def check_service(query: str, settings: Settings) -> None:
@@ -85,7 +112,7 @@ def query_response(answer: QueryAnswer) -> Response:
 
 
 async def read_sparql_request(request: Request, max_bytes: int) -> SparqlRequest:
-    """The query, dataset and format of a GET, form POST or ``application/sparql-query`` POST."""
+    """The query, dataset and format of a form POST or ``application/sparql-query`` POST (or a GET)."""
     params = list(request.query_params.multi_items())
     body_query: list[str] = []
     if request.method == "POST":
@@ -99,8 +126,13 @@ async def read_sparql_request(request: Request, max_bytes: int) -> SparqlRequest
             params += parse_qsl(body, keep_blank_values=True)
         else:
             body_query = [body]
+    return sparql_request(params, body_query)
+
+
+def sparql_request(params: Sequence[tuple[str, str]], body_query: Sequence[str] = ()) -> SparqlRequest:
+    """The request the protocol parameters ``params`` (and a query sent as the body) make, or a 400."""
     values = _grouped(params)
-    queries = body_query + values.get("query", [])
+    queries = [*body_query, *values.get("query", [])]
     if "update" in values:
         raise HTTPProblem(400, "SPARQL Update is not accepted here: POST it to /update")
     if len(queries) > 1:
