@@ -257,9 +257,10 @@ def test_an_obligation_told_only_by_its_deadline_is_a_request_of_the_deciding_au
     assert _target(extraction, deadline, "follows").type == "Sanction"
 
 
-def test_saying_what_one_would_do_is_no_statement_yet() -> None:
+def test_saying_what_one_would_do_under_a_condition_is_no_statement_yet() -> None:
+    # round 7: without the condition, announcing what one would do is a statement (blind gold files agree)
     hedged = ("Le Conseil d’État a rejeté le recours le 3 mars 2023. "
-              "La mairie de Lyon a fait savoir qu’elle renoncerait au projet.")
+              "Si le décret est maintenu, la mairie de Lyon a fait savoir qu’elle renoncerait au projet.")
     assert events_of(extract_text(hedged), "Statement") == []
     done = ("Le Conseil d’État a rejeté le recours le 3 mars 2023. "
             "La mairie de Lyon a fait savoir qu’elle avait renoncé au projet.")

@@ -38,6 +38,7 @@ from kg.extract.normalize import (
     spelling_variants,
 )
 from kg.extract.slot_names import slot_names as find_slot_names
+from kg.extract.triggers import trigger_spans
 from kg.models import Actor, ActorKind, Article, Mention, Span
 
 # Which rule found a hit: on equal length the higher rank wins an overlap.
@@ -172,7 +173,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     offices = _alternation(o["word"] for o in cues["offices"])
     name = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+|d')?{_CAP}){{1,3}}"
     det = r"(?:[Ll]e|[Ll]a|[Ss]a|[Ss]on|[Ll]eur|[Nn]otre|[Uu]n|[Uu]ne)\s+|[Ll]'"
-    office = (rf"(?P<det>{det})?(?P<head>{offices})(?!\w)(?P<party>\s+(?:{party})(?!\w))?"
+    # "la maire actuelle de X": an adjective may stand between the office and its complement
+    office = (rf"(?P<det>{det})?(?P<head>{offices})(?!\w)(?:\s+(?:{adjectives})(?!\w))?"
+              rf"(?P<party>\s+(?:{party})(?!\w))?"
               rf"(?P<comp>{comp})")
     org_cues = _alternation(cues["org_cues"])
     org_adj = _alternation(cues["org_adjectives"])
@@ -409,6 +412,9 @@ class _Finder:
             if not _plausible_org(name):
                 continue
             end = m.end("tail") if len(name) > m.end("name") - m.start("name") else m.end("name")
+            if kinds[key(m.group("cue"))] == "Association" and end == m.end("name"):
+                end = _association_end(self.ftext, end, self.trigger_starts)
+                name = self.text[m.start("name"):end]
             name = " ".join(name.split())
             cue = " ".join(self.text[m.start("cue"):m.end("cue")].split()).lower()
             canonical, kind = self.canonical(name, kinds[key(cue)])
@@ -416,6 +422,10 @@ class _Finder:
             start = m.start("cue") if (m.group("det") or "").lower() in {"du", "au"} else m.start()
             self.add(canonical, kind, start, end, _CUE, match={name},
                      aliases=[f"{cue} {name}", " ".join(self.text[m.start():end].split())])
+
+    @cached_property
+    def trigger_starts(self) -> frozenset[int]:
+        return frozenset(t.start for t in trigger_spans(self.text))
 
     def press(self) -> None:
         for m in _patterns()["press"].finditer(self.ftext):
@@ -737,6 +747,43 @@ def _name_tail(name: str, tail: str) -> bool:
     plural = ("s", "x")
     return (len(words) == 1 and name.endswith(plural) and words[0].endswith(plural)
             and words[0] not in _cues()["name_links"] and words[0] not in _cues()["tail_stopwords"])
+
+
+# the lower-case words of an association's name, ``Vie privée numérique``, ``Sauvegarde du plateau
+# de l'Authie``: nouns and adjectives, with the particles that link them
+_NAME_WORD = re.compile(r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?(?P<word>[\w-]+)(?!')")
+
+
+def _association_end(ftext: str, end: int, verbs: frozenset[int]) -> int:
+    """Where an association's name ends when it runs on in lower case after its first word: French
+    names capitalise only their first word.  The run ends at a punctuation mark or at a word no name
+    goes on with (an auxiliary, a preposition, a date word, a trigger verb: ``Terres vivantes saisit``);
+    a run longer than six words is no name, and ``X estime que`` keeps its verb out."""
+    stop = _tail_breaks()
+    position = end
+    for _ in range(6):
+        word = _NAME_WORD.match(ftext, position)
+        if word is None or word.start("word") in verbs or word.group("word")[0].isdigit() \
+                or key(word.group("word")) in stop:
+            # "X estime le 4 mai": a name does not run on into a verb and its object
+            return end if word is not None and key(word.group("word")) in _determiners() else position
+        if re.match(r"\s+qu(?:e\s|')", ftext[word.end():word.end() + 5]):
+            return position
+        position = word.end()
+    return end
+
+
+@cache
+def _determiners() -> frozenset[str]:
+    return frozenset({"le", "la", "les", "un", "une", "l"})
+
+
+@cache
+def _tail_breaks() -> frozenset[str]:
+    """Words after which, or at which, no association name goes on."""
+    cues = _cues()
+    words = {key(w) for w in cues["name_stopwords"] + cues["tail_stopwords"] + cues["name_links"]}
+    return frozenset(words | {key(w) for w in cues["name_breaks"]})
 
 
 def _plausible_org(name: str) -> bool:

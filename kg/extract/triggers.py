@@ -27,9 +27,9 @@ _ENACTED = re.compile(r"\s+par\s+(?:un|l'|le|cet?|son)\s*(?:arrêtés?|décrets?
 # "des engagements rendus opposables par un arrêté": the act told is the decree, not the promise
 _MADE_BINDING = re.compile(r"\s*,?\s+(?:(?:ont|a|avaient|avait) été\s+)?rendue?s?\s+\w+" + _ENACTED.pattern,
                            re.IGNORECASE)
-# "a fait savoir qu'elle renoncerait": saying what one would do announces no act yet
-_CONDITIONAL_CONTENT = re.compile(r"\s+qu(?:e\s+|')\s*(?:\w+'?\s*){0,3}?\w+(?:rait|raient)(?!\w)",
-                                  re.IGNORECASE)
+# "a annoncé qu'il ne ferait pas appel": what follows the complementiser is the content said, not
+# the saying; its negation or mood does not reach the verb of saying before it
+_COMPLEMENTISER = re.compile(r"(?<!\w)qu(?:e(?!\w)|')", re.IGNORECASE)
 _MODAL_REACH = 40  # characters between a noun and the conditional verb it is the subject of
 
 
@@ -143,7 +143,7 @@ def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigge
         if any(q_start <= span.start < q_end for q_start, q_end in quotes):
             continue
         clause = next((c for c in clauses if c.start <= span.start < c.end), sentence)
-        if _negated(norm, clause) or _hedged(norm, sentence, clause, span):
+        if _negated(norm, clause, span) or _hedged(norm, sentence, clause, span):
             continue
         if rule_list[0].kind == "noun" and (_modal_predicate(norm, clause, span, found)
                                             or _turned_down(norm, span)):
@@ -153,8 +153,6 @@ def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigge
                                      or _noun_use(norm, clause, span)):
             continue
         if _conditional_before(norm, clause, span):
-            continue
-        if first.type == "Statement" and _CONDITIONAL_CONTENT.match(norm, span.end):
             continue
         trigger = _trigger(norm, rule_list, span, clause)
         if "Ruling" in trigger.types and _ENACTED.match(norm, span.end):
@@ -201,7 +199,8 @@ def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trig
         types=tuple(dict.fromkeys(r.type for r in rule_list)), sense=first.sense,
         outcome=first.outcome, appeal_of_ruling=first.appeal_of_ruling,
         determiner=determiner, distinct=distinct,
-        passive=first.kind != "noun" and ((_participle(span.text) and not _has_auxiliary(before))
+        passive=first.kind != "noun" and ((_participle(span.text) and not _has_auxiliary(before)
+                                            and not _present_form(first, span.text))
                                            or bool(_SE_VOIR.search(norm, clause.start, span.start))
                                            or first.undergone),
         expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont ")))
@@ -242,6 +241,17 @@ def _participle(text: str) -> bool:
     return bool(re.search(r"(?:é|ée|és|ées|i|ie|is|ies|ise|ises|u|ue|us|ues|t|te|ts|tes)$", head))
 
 
+def _present_form(rule: Rule, text: str) -> bool:
+    """``salue``, ``homologue``, ``saisit``, ``conclut``: a present tense that ends like a participle
+    (``rendue``, ``écrit``) but is active, told by the verb's own participle matching the rule too
+    (``salué``, ``saisi``, ``conclu``)."""
+    head = text.split()[0] if text.split() else text
+    ending = re.search(r"ue(s?)$", head, re.IGNORECASE)
+    if ending is not None:
+        return bool(rule.regex.fullmatch(head[:ending.start()] + "ué" + ending.group(1)))
+    return bool(re.search(r"[iu]t$", head, re.IGNORECASE)) and bool(rule.regex.fullmatch(head[:-1]))
+
+
 def _has_auxiliary(before: list[str]) -> bool:
     """A verb after ``a``/``avait`` is active; after ``été`` or alone it is passive or adjectival."""
     auxiliaries = frozenset(load("events")["auxiliaries"])
@@ -263,8 +273,12 @@ def _quoted(norm: str, sentence: Span) -> list[tuple[int, int]]:
     return spans
 
 
-def _negated(norm: str, clause: Span) -> bool:
-    return bool(_cue_regex("negation").search(norm, clause.start, clause.end))
+def _negated(norm: str, clause: Span, span: Span) -> bool:
+    """A negation in the trigger's clause, short of a complement clause after the trigger: in
+    ``a fait savoir qu'elle ne ferait pas appel`` the saying is asserted, the appeal is not."""
+    complement = _COMPLEMENTISER.search(norm, span.end, clause.end)
+    return bool(_cue_regex("negation").search(norm, clause.start, complement.start() if complement
+                                              else clause.end))
 
 
 def _hedged(norm: str, sentence: Span, clause: Span, span: Span) -> bool:
@@ -350,5 +364,14 @@ def _act_nouns() -> frozenset[str]:
 
 
 def _speech_incise(norm: str, span: Span) -> bool:
-    """``», écrit le ministre``: the verb only attributes the quote before it."""
-    return bool(re.search(r"»\s*,?\s*$", norm[max(0, span.start - 5):span.start]))
+    """``», écrit le ministre``: the verb only attributes the quote before it; a verb of reaction
+    (``», s'est félicitée la présidente``, ``», a réagi le maire``) reports a stance taken, an act."""
+    if not re.search(r"»\s*,?\s*$", norm[max(0, span.start - 5):span.start]):
+        return False
+    return not _reaction().search(span.text)
+
+
+@cache
+def _reaction() -> re.Pattern[str]:
+    stems = "|".join(load("events")["reaction_verbs"])
+    return re.compile(rf"(?<!\w)(?:{stems})", re.IGNORECASE)
