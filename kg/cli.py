@@ -253,11 +253,9 @@ def _run_serve(args: argparse.Namespace) -> int:
     from kg.serve import build_app
 
     location = _store_location(args.store)
-    if isinstance(location, str):
-        raise CommandError(f"{location}: kg serve needs a store directory; a SPARQL server serves itself")
     settings = Settings.from_env(location)
-    app = _guard(lambda: build_app(settings, load_sample=not args.no_sample))
-    print(f"kg: serving {settings.store} on http://{args.host}:{args.port}/ "
+    app = _guard(lambda: build_app(settings, location=location, load_sample=not args.no_sample))
+    print(f"kg: serving {location} on http://{args.host}:{args.port}/ "
           "(/sparql, /update, /store, /queries, /graphql, /export, /health)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0

@@ -10,9 +10,12 @@ sends every read and write over HTTP instead of opening an embedded Oxigraph.
 * writes are SPARQL 1.1 Updates (``{url}/update``): one request per batch of documents,
   each document's ``DROP SILENT GRAPH`` + ``INSERT DATA`` inside it, applied by the
   server as one transaction: every document is wholly there or wholly absent;
-* exports read the Graph Store Protocol endpoint (``{url}/store``) when there is one
-  (the whole dataset in N-Quads, a graph in N-Triples), else a CONSTRUCT, streamed
-  through pyoxigraph's parser and serialiser: no copy of the graph in memory.
+* exports and the Graph Store door read the Graph Store Protocol endpoint (``{url}/store``)
+  when there is one (the whole dataset in N-Quads, a graph in N-Triples), else a
+  CONSTRUCT, streamed through pyoxigraph's parser and serialiser: no copy of the graph in
+  memory;
+* the web server's SPARQL doors send each query to the server as it came
+  (``kg.web.remote_queries``, with ``query_request``), under the same time limit and size cap.
 
 The paths are Oxigraph server's; other servers name them differently (Fuseki:
 ``/ds/query``, ``/ds/update``, ``/ds/data``) and are reached with the constructor's
@@ -21,8 +24,8 @@ arguments.  The default graph of our queries is the union of the named graphs: t
 (GraphDB, Virtuoso and QLever do it by default, Fuseki with ``unionDefaultGraph``).
 
 ``RemoteStore`` subclasses ``GraphStore`` so every consumer typed against the store takes
-either; what only an embedded Oxigraph can do (``raw``, ``snapshot``) fails with a
-``StoreError`` saying so.
+either, and both satisfy ``kg.web.served_store.ServedStore``, what the web layer uses; what
+only an embedded Oxigraph can do (``raw``, ``snapshot``) fails with a ``StoreError`` saying so.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.client import HTTPResponse
 from pathlib import Path
@@ -38,6 +42,7 @@ from typing import BinaryIO
 from urllib.parse import urlencode
 
 from pyoxigraph import (
+    DefaultGraph,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -56,12 +61,30 @@ from kg.models import Extraction
 from kg.namespaces import LT, ONTOLOGY_GRAPH, PREFIXES, sparql_prefixes
 from kg.rdf import document_iri, extraction_to_quads
 from kg.resources import resource_path
-from kg.store import EXPORT_FORMATS, GraphStore, IngestResult, PreparedDocument, StoreError, graph_hash_of
+from kg.store import (
+    EXPORT_FORMATS,
+    GraphStore,
+    IngestResult,
+    PreparedDocument,
+    StoreError,
+    graph_hash_of,
+)
 
 MAX_UPDATE_BYTES = 8 * 1024 * 1024  # per request: a batch is split between documents beyond it
 _RESULTS = "application/sparql-results+json"
 _PREFIX_LINES = sparql_prefixes().count("\n")
 _SERVER_SYNTAX = re.compile(r"error at (\d+):(\d+)")
+#: What a query asks of the server: SPARQL results for SELECT/ASK, N-Triples for CONSTRUCT/DESCRIBE.
+QUERY_ACCEPT = f"{_RESULTS}, application/n-triples;q=0.9"
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One SPARQL Protocol query request (POST ``application/sparql-query``), ready to send."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str]
 
 
 class RemoteStore(GraphStore):
@@ -153,13 +176,9 @@ class RemoteStore(GraphStore):
         handed back as ``QueryTriples``: fine for the results a caller iterates over, not
         for exporting a whole graph (``export`` streams instead).
         """
-        params = [("default-graph-uri", g) for g in default_graphs or []]
-        params += [("named-graph-uri", g) for g in named_graphs or []]
-        if union_default_graph and default_graphs is None:
-            params.append(("union-default-graph", ""))
+        params = _dataset_params(union_default_graph, default_graphs, named_graphs)
         body = (sparql_prefixes() + sparql).encode("utf-8")
-        accept = f"{_RESULTS}, application/n-triples;q=0.9"
-        with self._send("query", body, "application/sparql-query", accept, "SPARQL query failed",
+        with self._send("query", body, "application/sparql-query", QUERY_ACCEPT, "SPARQL query failed",
                         params) as response:
             kind = response.headers.get_content_type()
             data = response.read()
@@ -171,6 +190,16 @@ class RemoteStore(GraphStore):
             raise StoreError(f"{self.url}: the server answered a query with {kind}, not SPARQL results")
         return parse_query_results(data, format=QueryResultsFormat.JSON)
 
+    def query_request(
+        self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> QueryRequest:
+        """The request ``query`` would send (the default graph the union unless graphs are named), for
+        a caller that sends it itself: the web server's query door, which streams the answer."""
+        params = _dataset_params(True, default_graphs, named_graphs)
+        url = f"{self.url}/{self._endpoints['query']}" + (f"?{urlencode(params)}" if params else "")
+        return QueryRequest(url, (sparql_prefixes() + sparql).encode("utf-8"),
+                            {"Content-Type": "application/sparql-query", "Accept": QUERY_ACCEPT})
+
     def export(self, out: BinaryIO, fmt: str = "turtle", document: str | None = None) -> None:
         """Stream the store (or one document's graph) in ``fmt``, as ``GraphStore.export`` does."""
         if fmt not in EXPORT_FORMATS:
@@ -178,14 +207,27 @@ class RemoteStore(GraphStore):
         rdf_format = EXPORT_FORMATS[fmt]
         if document is not None and not self._is_document(document):
             raise StoreError(f"no document {document} in the store")
-        with self._read_rdf(document, dataset=rdf_format.supports_datasets) as (response, source_format):
+        graph = None if document is None else NamedNode(document)
+        if graph is None and not rdf_format.supports_datasets:
+            if self._endpoints["store"] is None:  # the server's CONSTRUCT makes the union
+                self._write(self._construct(None), out, rdf_format)
+                return
+            with self._read_rdf(None) as (response, source_format):
+                self._serialize(_union_triples(parse(response, format=source_format)), out, rdf_format)
+            return
+        with self._read_rdf(graph) as (response, source_format):
             statements: Iterable[Quad] = parse(response, format=source_format)
-            if rdf_format.supports_datasets and document is not None:
-                statements = _in_graph(statements, NamedNode(document))
-            try:
-                serialize(statements, out, rdf_format, prefixes=PREFIXES)
-            except (OSError, SyntaxError) as error:
-                raise StoreError(f"export failed: {_one_line(error)}") from None
+            if rdf_format.supports_datasets and graph is not None:
+                statements = _in_graph(statements, graph)
+            self._serialize(statements, out, rdf_format)
+
+    def dump(self, out: BinaryIO, rdf_format: RdfFormat, graph: NamedNode | DefaultGraph | None) -> None:
+        """Write one graph (``graph``) or the whole dataset (None), read from the server as it streams."""
+        self._write(self._read_rdf(graph), out, rdf_format)
+
+    def has_graph(self, iri: str) -> bool:
+        """True when the server holds the named graph ``iri`` (empty too, if the server keeps those)."""
+        return self._ask(f"ASK {{ GRAPH {_node(iri)} {{ }} }}")
 
     def snapshot(self, target: Path) -> None:
         raise StoreError(f"the store is the SPARQL server {self.url}: it has no local snapshot; "
@@ -231,29 +273,53 @@ class RemoteStore(GraphStore):
         try:
             response: HTTPResponse = urllib.request.urlopen(request, timeout=self._timeout)
         except urllib.error.HTTPError as error:
-            detail = _one_line(error.read(4000).decode("utf-8", "replace")) or error.reason
-            raise StoreError(f"{failure}: {_shift_position(detail)} (HTTP {error.code} from {url})") from None
+            detail = server_message(error.read(4000)) or error.reason
+            raise StoreError(f"{failure}: {detail} (HTTP {error.code} from {url})") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"cannot reach the SPARQL server {self.url}: {_one_line(str(reason))}") from None
         return response
 
-    def _read_rdf(self, document: str | None, *, dataset: bool) -> _Streamed:
-        """The response streaming the graph (or the dataset, or the union) and the format it is in."""
-        if self._endpoints["store"] is not None and (dataset or document is not None):
-            params = [("graph", document)] if document is not None else []
-            kind, source = ("n-triples", RdfFormat.N_TRIPLES) if document else ("n-quads", RdfFormat.N_QUADS)
+    def _read_rdf(self, graph: NamedNode | DefaultGraph | None) -> _Streamed:
+        """The response streaming ``graph`` (None: the whole dataset) and the format it is in.
+
+        The Graph Store Protocol when the server has it, else a CONSTRUCT of the graph
+        (a dataset, with its graph names, needs the Graph Store Protocol).
+        """
+        if self._endpoints["store"] is not None:
+            if graph is None:
+                params, kind, source = [], "n-quads", RdfFormat.N_QUADS
+            else:
+                name = ("default", "") if isinstance(graph, DefaultGraph) else ("graph", graph.value)
+                params, kind, source = [name], "n-triples", RdfFormat.N_TRIPLES
             response = self._send("store", None, None, f"application/{kind}", "export failed", params, "GET")
             return _Streamed(response, source)
-        if dataset and document is None:
-            raise StoreError(f"exporting every graph needs the server's Graph Store Protocol endpoint; "
-                             f"use --format turtle or ntriples with {self.url}")
-        where = f"GRAPH <{document}> {{ ?s ?p ?o }}" if document else "?s ?p ?o"
-        body = (sparql_prefixes() + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}").encode("utf-8")
-        params = [] if document else [("union-default-graph", "")]
+        if graph is None:
+            raise StoreError(f"exporting every graph with its name needs the Graph Store Protocol "
+                             f"endpoint of {self.url}; use --format turtle or ntriples")
+        return self._construct(graph)
+
+    def _construct(self, graph: NamedNode | DefaultGraph | None) -> _Streamed:
+        """A CONSTRUCT streaming ``graph``'s triples as N-Triples; None: the union of every graph."""
+        where = "?s ?p ?o" if not isinstance(graph, NamedNode) else f"GRAPH {graph} {{ ?s ?p ?o }}"
+        body = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}".encode()
+        params = [("union-default-graph", "")] if graph is None else []
         response = self._send("query", body, "application/sparql-query", "application/n-triples",
                               "export failed", params)
         return _Streamed(response, RdfFormat.N_TRIPLES)
+
+    def _write(self, streamed: _Streamed, out: BinaryIO, rdf_format: RdfFormat) -> None:
+        with streamed as (response, source_format):
+            self._serialize(parse(response, format=source_format), out, rdf_format)
+
+    @staticmethod
+    def _serialize(
+        statements: Iterable[Quad] | Iterable[Triple], out: BinaryIO, rdf_format: RdfFormat
+    ) -> None:
+        try:
+            serialize(statements, out, rdf_format, prefixes=PREFIXES)
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"export failed: {_one_line(error)}") from None
 
 
 class _Streamed:
@@ -268,6 +334,36 @@ class _Streamed:
     def __exit__(self, *exc: object) -> None:
         self.response.close()
 
+
+
+def _dataset_params(
+    union_default_graph: bool, default_graphs: list[str] | None, named_graphs: list[str] | None
+) -> list[tuple[str, str]]:
+    """The SPARQL Protocol's dataset parameters; Oxigraph's ``union-default-graph`` when none is named."""
+    params = [("default-graph-uri", g) for g in default_graphs or []]
+    params += [("named-graph-uri", g) for g in named_graphs or []]
+    if union_default_graph and default_graphs is None:
+        params.append(("union-default-graph", ""))
+    return params
+
+
+def server_message(body: bytes) -> str:
+    """A server's error answer as one line, positions counted in the caller's query (without our prefixes)."""
+    return _shift_position(_one_line(body.decode("utf-8", "replace")))
+
+
+def _node(iri: str) -> str:
+    try:
+        return str(NamedNode(iri))
+    except ValueError:
+        raise StoreError(f"not a valid IRI: {iri!r}") from None
+
+
+def _union_triples(quads: Iterable[Quad]) -> Iterator[Triple]:
+    """The quads' triples, graph after graph: the union of the graphs, streamed (a triple stated in
+    two graphs is written twice, as ``GraphStore.export`` does: the same RDF graph to any reader)."""
+    for quad in quads:
+        yield quad.triple
 
 
 def _in_graph(statements: Iterable[Quad], graph: NamedNode) -> Iterator[Quad]:

@@ -21,11 +21,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pyoxigraph import (
+    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -312,8 +314,8 @@ class GraphStore:
 
         Quad formats (trig, nquads, jsonld) keep the graph names.  Triple
         formats (turtle, ntriples) write one graph: the article's, or, for the
-        whole store, the union of every graph (articles and ontology), each
-        triple once.
+        whole store, the union of every graph (articles and ontology), dumped
+        graph after graph (``_dump_union``).
         """
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
@@ -331,12 +333,20 @@ class GraphStore:
             elif rdf_format.supports_datasets:
                 store.dump(out, rdf_format, prefixes=PREFIXES)
             else:
-                union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                    use_default_graph_as_union=True)
-                assert isinstance(union, QueryTriples)
-                serialize(union, out, rdf_format, prefixes=PREFIXES)
+                _dump_union(store, out, rdf_format)
         except OSError as error:
             raise StoreError(f"export failed: {_one_line(error)}") from None
+
+    def dump(self, out: BinaryIO, rdf_format: RdfFormat, graph: NamedNode | DefaultGraph | None) -> None:
+        """Write one graph (``graph``) or the whole dataset (None), as the Graph Store door reads them."""
+        try:
+            self.raw.dump(out, rdf_format, from_graph=graph, prefixes=PREFIXES)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot write the graph: {_one_line(error)}") from None
+
+    def has_graph(self, iri: str) -> bool:
+        """True when the named graph ``iri`` exists, even empty (the Graph Store's 404 or not)."""
+        return self.raw.contains_named_graph(NamedNode(iri))
 
     def snapshot(self, target: Path) -> None:
         """Write a copy of the store into the new directory ``target``, for ``open_read_only``.
@@ -415,6 +425,59 @@ class GraphStore:
             raise StoreError(f"cannot read the ontology {path}: {_one_line(error)}") from None
         stored = set(self.raw.quads_for_pattern(None, None, None, graph))
         return [] if stored == set(wanted) else [_replace_graph(ONTOLOGY_GRAPH, wanted)]
+
+
+def _dump_union(store: Store, out: BinaryIO, rdf_format: RdfFormat) -> None:
+    """The union of every graph in a triple format: Oxigraph's ``dump`` of each graph, one after the other.
+
+    Pyoxigraph's own serialiser does all the work, so the export runs at its speed, and
+    nothing is held in memory, however large the store.  A CONSTRUCT would hold every triple
+    seen, to write each once; here a triple stated in two graphs (a shared actor's name) is
+    written twice, the same RDF graph to any reader.  Each graph is dumped whole as it stands
+    when its turn comes: an article written meanwhile is in the export entirely or not at all.
+    The ``@prefix`` lines each dump starts with are kept once (``_PrefixesOnce``).
+    """
+    writer = _PrefixesOnce(out)
+    for graph in chain([DefaultGraph()], store.named_graphs()):
+        writer.next_document()
+        store.dump(cast(BinaryIO, writer), rdf_format, from_graph=graph, prefixes=PREFIXES)
+    writer.next_document()
+
+
+class _PrefixesOnce:
+    """A file object for Turtle documents written one after another: the ``@prefix`` lines are kept
+    from the first document that has them, and dropped from the start of every later one."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.prefixed = False  # a document's prefixes went out: later ones are dropped
+        self.stripping = False
+        self.pending = b""
+
+    def next_document(self) -> None:
+        """Called before each document, and after the last: what is still held back goes out."""
+        self.out.write(self.pending)
+        self.pending, self.stripping = b"", self.prefixed
+
+    def write(self, data: bytes) -> int:
+        if not self.stripping:
+            self.prefixed = self.prefixed or data.startswith(_PREFIX)
+            self.out.write(data)
+            return len(data)
+        self.pending += data
+        while self.stripping and (end := self.pending.find(b"\n")) >= 0:
+            if self.pending.startswith(_PREFIX):
+                self.pending = self.pending[end + 1:]
+            else:
+                self.out.write(self.pending)
+                self.pending, self.stripping = b"", False
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+_PREFIX = b"@prefix "
 
 
 def _open(path: Path) -> Store:

@@ -1,12 +1,15 @@
-"""The Starlette application: the HTTP doors onto one ``GraphStore``.
+"""The Starlette application: the HTTP doors onto one store, embedded or a SPARQL server.
 
 ``create_app`` takes an open store rather than a path so the process opens the store once
 (pyoxigraph locks an on-disk store, and a store per request contends for that lock) and
-so tests can hand in a store they filled themselves.
+so tests can hand in a store they filled themselves.  The store is a ``GraphStore`` (an
+embedded Oxigraph) or a ``RemoteStore`` (any SPARQL 1.1 server); the doors only use what
+both offer (``kg.web.served_store.ServedStore``), so every one of them works over either.
 
-SPARQL queries (``/sparql``, ``/queries/{name}``) run in the worker processes of a
-``QueryPool`` started with the app and stopped with it; CORS headers are only sent when
-``KG_CORS_ORIGINS`` names origins.
+SPARQL queries (``/sparql``, ``/queries/{name}``) run in the query runner started with the
+app and stopped with it: the worker processes of a ``QueryPool`` over the embedded store,
+requests to the server over a remote one (``kg.web.remote_queries``), with the same limits.
+CORS headers are only sent when ``KG_CORS_ORIGINS`` names origins.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from kg.web.graph_store import graph_store_endpoint
 from kg.web.graphql import graphql_app
 from kg.web.named import list_endpoint, run_endpoint
 from kg.web.page import page_routes
-from kg.web.query_pool import QueryPool
+from kg.web.remote_queries import query_runner
 from kg.web.sparql import sparql_endpoint
 from kg.web.update import update_endpoint
 
@@ -49,7 +52,7 @@ def create_app(
     server is read-only with the default limits.
     """
     settings = settings or Settings()
-    pool = QueryPool(store, settings)
+    pool = query_runner(store, settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

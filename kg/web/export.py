@@ -1,7 +1,9 @@
 """``/export``: the whole graph, or one document's graph, as a file to download.
 
-The store writes the dump (pyoxigraph's ``dump``, by far the fastest way out); it is streamed
-from a worker thread so a large store never sits in memory and the event loop stays free.
+The store writes the export (``ServedStore.export``: pyoxigraph's ``dump``, or its serialiser fed
+from the store's own iterator, over the embedded store; the server's Graph Store answer passed
+through over a remote one); it is streamed from a worker thread so a large store never sits in
+memory and the event loop stays free.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from kg.web.responses import HTTPProblem, problem_response
 from kg.web.streaming import ThreadedStream
 
 if TYPE_CHECKING:
-    from kg.store import GraphStore
+    from kg.web.served_store import ServedStore
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ DEFAULT_FORMAT = "turtle"
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def export_endpoint(store: GraphStore) -> Callable[[Request], Awaitable[Response]]:
+def export_endpoint(store: ServedStore) -> Callable[[Request], Awaitable[Response]]:
     """The ``/export`` handler bound to ``store``."""
 
     async def endpoint(request: Request) -> Response:
@@ -52,7 +54,7 @@ def export_endpoint(store: GraphStore) -> Callable[[Request], Awaitable[Response
     return endpoint
 
 
-async def _export(store: GraphStore, request: Request) -> Response:
+async def _export(store: ServedStore, request: Request) -> Response:
     from kg.store import StoreError
 
     fmt = request.query_params.get("format", DEFAULT_FORMAT)
@@ -81,7 +83,7 @@ async def _export(store: GraphStore, request: Request) -> Response:
     )
 
 
-def _is_document(store: GraphStore, document: str) -> bool:
+def _is_document(store: ServedStore, document: str) -> bool:
     """Asked before the export so an unknown document is a 404, not an empty file."""
     return bool(store.query(f"ASK {{ GRAPH <{document}> {{ <{document}> a <{LT.iri_of('Article')}> }} }}",
                             union_default_graph=False))

@@ -2,12 +2,14 @@
 
 ``?graph=IRI`` names a graph, ``?default`` the store's own default graph, and no parameter
 the whole dataset.  GET streams a graph in Turtle, N-Triples, JSON-LD or RDF/XML, and the
-dataset in TriG, N-Quads or JSON-LD, chosen by ``Accept`` (or ``format=``), straight
-from pyoxigraph's ``dump`` (no copy of the graph in Python).  PUT replaces a graph, POST
-adds to it (to the store itself: a new graph, whose IRI comes back in ``Location``),
-DELETE drops it; each write needs the bearer token (``auth.write_refusal``), is one
-transaction, and answers 201 when it created the graph, 204 otherwise.  An unknown graph
-is a 404.  Writes go through ``GraphStore.update``, so ``/sparql`` sees them at once.
+dataset in TriG, N-Quads or JSON-LD, chosen by ``Accept`` (or ``format=``), streamed by the
+store (``ServedStore.dump``: pyoxigraph's ``dump``, or a remote server's own Graph Store answer
+passed through pyoxigraph's parser and serialiser: no copy of the graph in Python).
+PUT replaces a graph, POST adds to it (to the store itself: a new graph, whose IRI comes
+back in ``Location``), DELETE drops it; each write needs the bearer token
+(``auth.write_refusal``), is one transaction, and answers 201 when it created the graph,
+204 otherwise.  An unknown graph is a 404.  Writes go through the store's ``update``, so
+``/sparql`` sees them at once.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from kg.config import Settings
-from kg.namespaces import PREFIXES
 from kg.web.auth import write_refusal
 from kg.web.bodies import media_type, read_body
 from kg.web.consistency import store_lock
@@ -34,6 +35,7 @@ from kg.web.streaming import ThreadedStream
 
 if TYPE_CHECKING:
     from kg.store import GraphStore
+    from kg.web.served_store import ServedStore
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def _target(request: Request) -> Target:
 # -- reading ----------------------------------------------------------------------------------------
 
 
-async def _read(store: GraphStore, request: Request, target: Target) -> Response:
+async def _read(store: ServedStore, request: Request, target: Target) -> Response:
     offered = DATASET_FORMATS if target.dataset else GRAPH_FORMATS
     try:
         chosen = pick(offered, request.query_params.getlist("format"), request.headers.get("accept"),
@@ -109,14 +111,13 @@ async def _read(store: GraphStore, request: Request, target: Target) -> Response
     return StreamingResponse(stream.rest(first), media_type=chosen.content_type, headers=headers)
 
 
-def _dump(store: GraphStore, target: Target, chosen: ResultFormat, out: BinaryIO) -> None:
+def _dump(store: ServedStore, target: Target, chosen: ResultFormat, out: BinaryIO) -> None:
     assert isinstance(chosen.serializer, ox.RdfFormat)
-    graph = None if target.dataset else target.node()
-    store.raw.dump(out, chosen.serializer, from_graph=graph, prefixes=PREFIXES)
+    store.dump(out, chosen.serializer, None if target.dataset else target.node())
 
 
-def _exists(store: GraphStore, target: Target) -> bool:
-    return target.iri is None or store.raw.contains_named_graph(ox.NamedNode(target.iri))
+def _exists(store: ServedStore, target: Target) -> bool:
+    return target.iri is None or store.has_graph(target.iri)
 
 
 # -- writing ----------------------------------------------------------------------------------------
