@@ -21,10 +21,12 @@ from __future__ import annotations
 import glob
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
@@ -143,19 +145,43 @@ def ingest_corpus(
     summary.recovered = list(store.recovered)
     known = store.document_states()
     writer = _Writer(store, known, summary, batch_triples)
-    try:
-        for outcome in _outcomes(paths, jobs, known, published, force):
-            writer.take(outcome)
+    with _sigterm_interrupts():
+        try:
+            for outcome in _outcomes(paths, jobs, known, published, force):
+                writer.take(outcome)
+                if progress is not None:
+                    progress.update(summary.done + writer.pending, summary.events + writer.pending_events)
+        except KeyboardInterrupt:  # Ctrl-C or kill: what is finished is written below, the rest is left
+            summary.interrupted = True
+        finally:  # an interrupted run still writes the documents it finished: less to redo
+            writer.flush()
+            summary.seconds = time.monotonic() - started
             if progress is not None:
-                progress.update(summary.done + writer.pending, summary.events + writer.pending_events)
-    except KeyboardInterrupt:  # Ctrl-C: what is finished is written below, the rest is for the next run
-        summary.interrupted = True
-    finally:  # an interrupted run still writes the documents it finished: less to redo
-        writer.flush()
-        summary.seconds = time.monotonic() - started
-        if progress is not None:
-            progress.close(summary.done, summary.events)
+                progress.close(summary.done, summary.events)
     return summary
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Make ``kill`` (SIGTERM) stop the run as Ctrl-C does: finished documents written, workers shut down.
+
+    Without it a terminated run leaves its worker processes blocked forever on a result
+    queue nobody reads.  Python installs handlers only on the main thread; elsewhere the
+    default stays.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def prepare_file(path: str) -> FileOutcome:
@@ -195,7 +221,16 @@ _WORKER = _WorkerState()
 def _init_worker(known: dict[str, StoredDocument], published: datetime | None, force: bool) -> None:
     """Runs once in each worker process: Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     _init_state(known, published, force)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """End this worker once its parent is gone (killed with SIGKILL, say): nobody would read its results."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _init_state(known: dict[str, StoredDocument], published: datetime | None, force: bool) -> None:

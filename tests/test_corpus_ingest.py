@@ -143,6 +143,45 @@ def test_process_killed_while_writing_leaves_every_document_whole_or_absent(
         assert all(whole_graphs(store).values()) and len(store.documents()) == len(articles)
 
 
+def _processes_with(marker: str) -> list[int]:
+    """The live processes whose environment holds ``marker`` (a run's parent and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads the process table in /proc")
+def test_kill_stops_the_run_like_ctrl_c_and_leaves_no_worker(tmp_path: Path) -> None:
+    """SIGTERM (what ``kill`` and service managers send) writes what is finished and ends every worker."""
+    corpus = write_corpus(150, seed=5, out=tmp_path / "corpus")
+    marker = f"KG_TEST_RUN={tmp_path.name}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_TEST_RUN": tmp_path.name}
+    store = tmp_path / "store"
+    child = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(tmp_path / "corpus"), "--jobs", "2",
+                              "--store", str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+    deadline = time.monotonic() + 120
+    while len(_processes_with(marker)) < 3 and time.monotonic() < deadline:  # the parent and two workers
+        time.sleep(0.1)
+    time.sleep(1)
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130, out + err
+    assert "interrupted" in out + err
+    settle = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < settle:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+    resumed = kg("ingest", str(tmp_path / "corpus"), store=store)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(corpus)} documents" in resumed.stdout and "0 failed" in resumed.stdout
+
+
 def test_a_half_written_batch_is_dropped_then_ingested_again(tmp_path: Path, articles: list[Path]) -> None:
     """The state a crash inside the bulk load would leave: journal entry present, graph partly loaded."""
     paths = articles[:3]
