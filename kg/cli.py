@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     _store_option(validate)
     validate.set_defaults(run=_run_validate)
 
+    reindex = commands.add_parser("reindex", help="add the timeline keys to a store written by an older "
+                                                  "version (no re-extraction; safe to run twice)")
+    _store_option(reindex)
+    reindex.set_defaults(run=_run_reindex)
+
     evaluate = commands.add_parser("eval", help="score extraction against NAME.gold.json files")
     evaluate.add_argument("dirs", type=Path, nargs="+")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -271,6 +276,15 @@ def _run_validate(args: argparse.Namespace) -> int:
         return 0
     print(report.text)
     return EXIT_FAILURE
+
+
+def _run_reindex(args: argparse.Namespace) -> int:
+    from kg.timeline_index import reindex
+
+    with _open_store(args.store) as store:
+        batches = _guard(lambda: reindex(store))
+    print(f"kg reindex: timeline keys written, {batches:,} month batch(es)")
+    return 0
 
 
 def _run_eval(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ cannot inject SPARQL; a bad value raises ValueError naming the parameter.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -57,24 +57,37 @@ class NamedQuery:
 
     def bind(self, values: Mapping[str, str]) -> str:
         """The query with ``values`` in its placeholder row; an empty string counts as absent."""
+        return self.bind_rows([values])
+
+    def bind_rows(self, rows: Sequence[Mapping[str, str]]) -> str:
+        """The query with one placeholder row per mapping: several values asked at once (one query, one plan).
+
+        Every row is checked as ``bind`` checks its values.
+        """
+        if not rows:
+            raise ValueError(f"query {self.name!r}: no row of values to bind")
         known = {p.name: p for p in self.parameters}
-        for name in values:
-            if name not in known:
-                raise ValueError(f"query {self.name!r} has no parameter {name!r} "
-                                 f"(parameters: {', '.join(known) or 'none'})")
-        terms: dict[str, str] = {}
-        for param in self.parameters:
-            value = values.get(param.name, "")
-            if value:
-                terms[param.name] = _term(self.name, param, value)
-            elif param.required:
-                raise ValueError(f"query {self.name!r} needs parameter {param.name!r} ({param.type})")
+        cells: list[dict[str, str]] = []
+        for values in rows:
+            for name in values:
+                if name not in known:
+                    raise ValueError(f"query {self.name!r} has no parameter {name!r} "
+                                     f"(parameters: {', '.join(known) or 'none'})")
+            terms: dict[str, str] = {}
+            for param in self.parameters:
+                value = values.get(param.name, "")
+                if value:
+                    terms[param.name] = _term(self.name, param, value)
+                elif param.required:
+                    raise ValueError(f"query {self.name!r} needs parameter {param.name!r} ({param.type})")
+            cells.append(terms)
         if not self.parameters:
             return self.text
         match = _PLACEHOLDER.search(self.text)
         assert match is not None  # checked when the file was loaded
-        row = " ".join(terms.get(name, "UNDEF") for name in _variables(match.group(1)))
-        return f"{self.text[:match.start(2)]}{row} {self.text[match.end(2):]}"
+        order = _variables(match.group(1))
+        body = ") (".join(" ".join(cell.get(name, "UNDEF") for name in order) for cell in cells)
+        return f"{self.text[:match.start(2)]}{body} {self.text[match.end(2):]}"
 
 
 def load_named_queries() -> dict[str, NamedQuery]:

@@ -43,6 +43,7 @@ import kg
 from kg.identity import EventKey, event_key, fold, legal_act_key, slug
 from kg.models import Actor, Article, Event, Extraction, LegalAct, Span, TimeValue
 from kg.namespaces import DCTERMS, ELI, FOAF, ID, LT, NIF, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.timeline_index import event_keys, markers
 
 _NOR = re.compile(r"^[A-Z]{4}\d{7}[A-Z]$")
 _RELATIONS = {
@@ -177,6 +178,15 @@ class _Mapper:
             yield from _act_triples(act)
         for event in self.extraction.events:
             yield from self.event(event)
+        keys = [key for event in self.extraction.events for key in self.timeline_keys(event)]
+        yield from markers(NamedNode(self.doc), keys)
+
+    def timeline_keys(self, event: Event) -> list[str]:
+        """The event's ``lt:timelineKey`` values (``kg.timeline_index``): none when it is undated."""
+        if event.date is None:
+            return []
+        actors = [actor_iri(self.actor(name).name) for name in (*event.agents, *event.addressees)]
+        return event_keys(self.events[event.id], event.type, event.date.iso(), actors)
 
     def document(self) -> Iterable[_Triple]:
         article, doc = self.article, NamedNode(self.doc)
@@ -221,6 +231,8 @@ class _Mapper:
         yield node, PROV("wasDerivedFrom"), NamedNode(self.doc)
         yield node, PROV("wasGeneratedBy"), NamedNode(self.activity)
         yield from _dates(node, event)
+        for timeline_key in self.timeline_keys(event):
+            yield node, LT("timelineKey"), Literal(timeline_key)
         yield from self.participants(node, event)
         for related in event.related:
             if related.event not in self.events:

@@ -181,6 +181,9 @@ def test_pending_commitments_status(store: GraphStore) -> None:
     ("timeline", {"actor": "http://x/> } DROP ALL { <http://y"}, "expected an absolute IRI"),
     ("timeline-month", {"month": "2021-13"}, "expected a month YYYY-MM"),
     ("events-by-actor", {}, "needs parameter 'actor'"),
+    ("timeline-page", {"month": "2021-03"}, "has no parameter 'month'"),
+    ("timeline-positions", {}, "needs parameter 'bucket'"),
+    ("timeline-events", {"event": "not an iri"}, "parameter 'event' of query 'timeline-events': expected an"),
     ("documents", {"x": "1"}, "parameters: none"),
 ])
 def test_bad_values_name_the_parameter(name: str, values: dict[str, str], message: str) -> None:
@@ -206,6 +209,15 @@ def test_a_malformed_query_file_is_named(tmp_path: Path) -> None:
     path.write_text("SELECT * WHERE { ?s ?p ?o }\n")
     with pytest.raises(ValueError, match="missing '# title:'"):
         _load(path)
+
+
+def test_several_rows_of_values_bind_at_once() -> None:
+    text = QUERIES["timeline-positions"].bind_rows([{"bucket": "2021-03-03", "afterEvent": "x"},
+                                                    {"bucket": "2021-04 5"}])
+    rows = '("2021-03-03" "x" UNDEF) ("2021-04 5" UNDEF UNDEF )'
+    assert f"VALUES (?bucket ?afterEvent ?type) {{ {rows} }}" in text
+    with pytest.raises(ValueError, match="no row of values"):
+        QUERIES["timeline-positions"].bind_rows([])
 
 
 def test_a_query_without_parameters_binds_to_itself() -> None:
