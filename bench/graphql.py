@@ -4,7 +4,8 @@
 
 Builds a store of synthetic articles (extractions written by hand, so every event is a
 distinct real event with its own agent, addressee and evidence), serves it with
-``uvicorn server:app`` in a separate process, then times, turn by turn:
+``uvicorn server:app`` in a separate process, then times, taking turns request by request
+(so load from other work on the machine falls on both alike):
 
 - GraphQL: ``events(first: N)`` with each event's agents, addressees and evidence;
 - SPARQL: one query a SPARQL user would write for the same page and the same fields.
@@ -87,17 +88,20 @@ def free_port() -> int:
         return port
 
 
-def timed(call: Callable[[], int], runs: int) -> tuple[list[float], int]:
-    """Latencies in ms of ``runs`` calls after three warm-up calls, and what the last call counted."""
+def timed(calls: list[Callable[[], int]], runs: int) -> list[tuple[list[float], int]]:
+    """For each call: latencies in ms of ``runs`` calls after three warm-up calls, and what its last call
+    counted.  The calls take turns, so a machine busy with other work slows both doors alike."""
     for _ in range(3):
-        call()
-    latencies = []
-    counted = 0
+        for call in calls:
+            call()
+    measured: list[tuple[list[float], int]] = [([], 0) for _ in calls]
     for _ in range(runs):
-        start = time.perf_counter()
-        counted = call()
-        latencies.append((time.perf_counter() - start) * 1000)
-    return latencies, counted
+        for index, call in enumerate(calls):
+            start = time.perf_counter()
+            counted = call()
+            measured[index][0].append((time.perf_counter() - start) * 1000)
+            measured[index] = (measured[index][0], counted)
+    return measured
 
 
 def summary(name: str, latencies: list[float]) -> str:
@@ -155,8 +159,7 @@ def run(http: httpx.Client, events: int, runs: int) -> None:
         response.raise_for_status()
         return len({row["event"]["value"] for row in response.json()["results"]["bindings"]})
 
-    graphql_ms, graphql_events = timed(graphql, runs)
-    sparql_ms, sparql_events = timed(sparql, runs)
+    (graphql_ms, graphql_events), (sparql_ms, sparql_events) = timed([graphql, sparql], runs)
     assert graphql_events == sparql_events == events, (graphql_events, sparql_events)
     print(f"{events}-event timeline page with agents, addressees and evidence, {runs} runs each, over HTTP")
     print(summary("GraphQL", graphql_ms))

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_fixture import PARIS, STORE_ENV, extraction_a, extraction_b, fill, span
-from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLScalarType
+from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLScalarType, parse
 from http_server import running_server
 from test_web import CountingStore, serving
 
@@ -32,6 +32,7 @@ from kg.named_queries import load_named_queries
 from kg.rdf import document_iri
 from kg.store import GraphStore
 from kg.web.app import create_app
+from kg.web.graphql_documents import DocumentCache
 from kg.web.graphql_limits import GraphQLLimits
 from kg.web.graphql_schema import build_schema
 
@@ -499,6 +500,36 @@ def test_page_size_given_by_a_variable_is_checked_too(client: httpx.Client) -> N
     CountingStore.queries = 0
     message = request_error(client, "query($n: Int) { events(first: $n) { totalCount } }", n=5000)
     assert "'first' must be between 0 and 1000, got 5000" in message and CountingStore.queries == 0
+
+
+def test_a_known_query_text_is_still_checked_with_each_requests_variables(client: httpx.Client) -> None:
+    """Parsing and validation are kept per query text; the page size and cost depend on the variables."""
+    query = "query($n: Int) { events(first: $n) { nodes { id agents { name } } } }"
+    costly = ("query($n: Int) { events(first: $n) { nodes { agents { events(first: $n) "
+              "{ nodes { id } } } } } }")
+    assert len(data(client, query, n=2)["events"]["nodes"]) == 2
+    assert "data" in post(client, costly, n=2).json()
+    deep = "{ events { nodes { agents { events { nodes { agents { events { nodes { agents { events { nodes " \
+        "{ id } } } } } } } } } } } }"
+    for _ in range(2):  # the second time, the document and its validation come from the cache
+        CountingStore.queries = 0
+        assert "'first' must be between 0 and 1000, got 1001" in request_error(client, query, n=1001)
+        assert "query cost" in request_error(client, costly, n=1000)
+        assert "exceeds maximum operation depth" in request_error(client, deep)
+        assert CountingStore.queries == 0
+
+
+def test_the_document_cache_is_bounded() -> None:
+    cache = DocumentCache(size=2)
+    for text in ("{ a }", "{ b }", "{ a }", "{ c }"):
+        if cache.get(text) is None:
+            cache.put(text, parse(text))
+    assert cache.get("{ b }") is None  # the least recently used went first
+    assert cache.get("{ a }") is not None and cache.get("{ c }") is not None
+    padded = "{ a }" + " " * 100
+    small = DocumentCache(longest=100)
+    small.put(padded, parse(padded))
+    assert small.get(padded) is None  # checked, not kept: spaces cost no tokens but memory
 
 
 def test_client_mistakes_are_told_and_not_logged(

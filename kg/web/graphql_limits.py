@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -34,8 +35,6 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    ValidationContext,
-    ValidationRule,
     VariableNode,
     get_named_type,
     get_nullable_type,
@@ -47,6 +46,8 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+
+from kg.web.graphql_documents import CheckedDocuments, DocumentCache
 
 _ENV_PREFIX = "KG_GRAPHQL_"
 
@@ -92,60 +93,39 @@ class GraphQLLimits:
 
 
 def schema_extensions(limits: GraphQLLimits) -> list[Callable[[], SchemaExtension]]:
-    """The strawberry extensions enforcing ``limits``, as factories (one instance per request)."""
+    """The strawberry extensions enforcing ``limits``, as factories (one instance per request).
+
+    ``CheckedDocuments`` comes last: it validates with the rules the others add, once per
+    query text (``graphql_documents``), then checks the cost with this request's variables.
+    """
     extensions: list[Callable[[], SchemaExtension]] = [
         functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         functools.partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
         functools.partial(QueryDepthLimiter, max_depth=limits.max_depth),
-        functools.partial(CostLimiter, limits),
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
+    cost = functools.partial(operation_errors, limits)
+    extensions.append(functools.partial(CheckedDocuments, DocumentCache(), cost))
     return extensions
 
 
-class CostLimiter(SchemaExtension):
-    """Refuses, at validation, an operation whose cost or page sizes are over the limits.
-
-    A validation rule cannot see the request's variables, and ``first: $n`` is the usual
-    way to ask for a page; so the rule is made for each request, with its variables.
-    """
-
-    def __init__(self, limits: GraphQLLimits) -> None:
-        self.limits = limits
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        rule = _cost_rule(self.limits, context.variables or {}, context.operation_name)
-        context.validation_rules = (*context.validation_rules, rule)
-        yield
-
-
-def _cost_rule(
-    limits: GraphQLLimits, variables: Mapping[str, Any], operation_name: str | None
-) -> type[ValidationRule]:
-    class CostRule(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            for error in operation_errors(context, limits, variables, operation_name):
-                context.report_error(error)
-
-    return CostRule
-
-
 def operation_errors(
-    context: ValidationContext, limits: GraphQLLimits, variables: Mapping[str, Any],
+    limits: GraphQLLimits, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any],
     operation_name: str | None,
 ) -> list[GraphQLError]:
-    """The page-size and cost errors of the operation that would run (none when it is within limits)."""
-    document = context.document
+    """The page-size and cost errors of the operation that would run (none when it is within limits).
+
+    Page sizes are usually variables (``first: $n``), so this runs for every request, after
+    the document's own validation (which does not depend on variables and is cached).
+    """
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)
                   and (operation_name is None or (d.name is not None and d.name.value == operation_name))]
-    walker = _CostWalker(context.schema, fragments, limits, variables)
+    walker = _CostWalker(schema, fragments, limits, variables)
     errors: list[GraphQLError] = []
     for operation in operations:
-        root = _root_type(context.schema, operation.operation)
+        root = _root_type(schema, operation.operation)
         if root is None:
             continue
         cost = walker.cost(operation.selection_set, root, 1, frozenset())
