@@ -268,7 +268,8 @@ def serve_ceiling(port: int, bodies: Path) -> None:
     """A bare ASGI app (no framework, no query) under ``uvicorn.run`` as ``kg serve`` calls it.
 
     It answers each benchmark URL with the bytes ``/sparql`` answered for it, so the HTTP
-    work (parse, headers, body, access log) is the same and only the query path is missing.
+    work (parse, headers, body; no access log, as the ``kg serve`` it mirrors) is the same
+    and only the query path is missing.
     """
     import uvicorn
 
@@ -284,7 +285,7 @@ def serve_ceiling(port: int, bodies: Path) -> None:
                     "headers": [content_type, (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
 
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info", access_log=False)
 
 
 def load_generator(chosen: str, case: Case) -> str:
@@ -347,7 +348,7 @@ def main() -> int:
         ox_command = [oxigraph, "serve", "--location", f"{tmp}/oxigraph", "--bind", f"127.0.0.1:{ox_port}",
                       "--union-default-graph"]
         kg_command = [sys.executable, "-m", "kg", "serve", "--store", f"{tmp}/kg", "--no-sample",
-                      "--port", str(kg_port)]
+                      "--no-access-log", "--port", str(kg_port)]  # oxigraph serve logs no request either
         paths = [quote(case.query) for case in cases()]
         results = []
         with started(ox_command, f"http://127.0.0.1:{ox_port}/", env) as ox_pid, \

@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-sample", action="store_true", help="do not load the sample into an empty store")
+    serve.add_argument("--no-access-log", action="store_true",
+                       help="do not log each request (about a sixth of a small query's cost)")
     _store_option(serve)
     serve.set_defaults(run=_run_serve)
 
@@ -262,7 +264,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     app = _guard(lambda: build_app(settings, location=location, load_sample=not args.no_sample))
     print(f"kg: serving {location} on http://{args.host}:{args.port}/ "
           "(/sparql, /update, /store, /queries, /graphql, /export, /health)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=not args.no_access_log)
     return 0
 
 

@@ -111,3 +111,21 @@ def test_kg_serve_loads_the_sample(tmp_path: Path) -> None:
     for base in start(command, tmp_path / "store"):
         health = httpx.get(f"{base}/health").json()
         assert health["documents"] == 1
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_access_log_lines_unless_turned_off(tmp_path: Path, quiet: bool) -> None:
+    """One line per request by default, as uvicorn logs; ``--no-access-log`` spares that cost."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg", "serve", "--no-sample", "--port", str(port)]
+    env = {**os.environ, "KG_STORE": str(tmp_path / "store")}
+    process = subprocess.Popen([*command, *(["--no-access-log"] if quiet else [])], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        assert httpx.get(f"{base}/health?probe=access-log").status_code == 200
+    finally:
+        process.terminate()
+        logged, _ = process.communicate(timeout=30)
+    assert ("/health?probe=access-log" in logged) is not quiet
