@@ -24,7 +24,8 @@ def extract(article: Article) -> Extraction:
     dates = find_article_dates(article)
     actors = resolve_plurals(article.text, find_actors(article))
     acts = find_legal_acts(article, dates)
-    reading = find_events(article, split_sentences(article), dates, actors, acts)
+    kinds = {a.name: str(a.kind) for a in actors.actors}
+    reading = find_events(article, split_sentences(article), dates, actors, acts, kinds)
     link(reading, article.text, anchor)
     press = {a.name for a in actors.actors if a.kind == "PressOutlet"}
     drafts = sorted((d for d in reading.drafts if not _press_item(d, press)), key=lambda d: d.start)

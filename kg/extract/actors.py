@@ -117,6 +117,11 @@ def _cues() -> dict[str, Any]:
 
 
 @cache
+def _first_names() -> frozenset[str]:
+    return frozenset(key(n) for n in lexicons.load("first_names")["names"])
+
+
+@cache
 def _institutions() -> dict[str, dict[str, Any]]:
     """Lexicon entries by canonical name."""
     return {e["name"]: e for e in lexicons.load("institutions")["entries"]}
@@ -211,6 +216,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w'])(?:{anaphors}|(?P<prep>[AaDd]u|[Aa]ux)\s+(?P<rest>{contracted}))(?!\w)"
             r"(?-i:(?!\s+[A-Z]))", re.IGNORECASE,
         ),
+        # "Mme B.", "M. Martin", "Nadia Benali" (the given name checked against the lexicon)
+        "civil": re.compile(
+            rf"(?<![\w'])(?:(?P<civility>Mme|M\.)\s+(?P<rest>[A-Z]\.|{_CAP}(?:-{_CAP})?(?:\s+{_CAP}(?:-{_CAP})?)?)"
+            rf"|(?P<first>{_CAP})\s+(?!(?:{_PARTICLE})\s)(?:{_PARTICLE}\s+)?[A-Z][a-z]+(?:-{_CAP})?)"
+            r"(?![\w-])"),
         "enumerated": re.compile(r"(?:,\s+|\s+et\s+|\s+notamment\s+|\s+cotes\s+)(?:de\s+|d')"
                                  rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*,|\s+et\s|\s*\))"),
     }
@@ -303,6 +313,7 @@ class _Finder:
         self.ministries()
         self.groups()
         self.territorial()
+        self.civil_names()
         self.place(self.hits)
         self.enumerations()
         self.slot_names()
@@ -390,6 +401,28 @@ class _Finder:
         self.intros.setdefault(name, office_start)
         self.add(name, "Person", name_start, m.end("name"), _PERSON, role=role, aliases=aliases, match=match)
         self.hits.append(_Hit(office_start, office_end, name, _PERSON))
+
+    def civil_names(self) -> None:
+        """``Nadia Benali, préparatrice``, ``Mme B. avait été licenciée``: a person named by a common
+        given name or a civility before a capitalised surname (or its initial) needs no office to be
+        one; role nouns (``la salariée``) and surnames later refer back to that person."""
+        found = [m for m in _patterns()["civil"].finditer(self.ftext)
+                 if m.group("civility") is not None or key(m.group("first")) in _first_names()]
+        # given names first: "Mme Benali" after "Nadia Benali" is the same person
+        for m in sorted(found, key=lambda m: m.group("civility") is not None):
+            start = m.start("first")
+            if m.group("civility"):  # "Mme Lucie Vernon" is Lucie Vernon; "Mme B." keeps its civility
+                rest = m.group("rest").split()
+                start = m.start("rest") if len(rest) == 2 and key(rest[0]) in _first_names() \
+                    else m.start("civility")
+            name = " ".join(self.text[start:m.end()].split())
+            surname = name.split()[-1]
+            if m.group("civility"):
+                known = [d.name for d in self.drafts.values()
+                         if d.kind == "Person" and d.name != name and key(d.name.split()[-1]) == key(surname)]
+                name = known[0] if known else name
+            match = {name} | ({surname} if len(surname) >= 3 and not surname.endswith(".") else set())
+            self.add(name, "Person", start, m.end(), _GENERIC, match=match)
 
     def owner_genitive(self, offset: int) -> str:
         """``de la CNIL`` for ``sa présidente``: the latest organisation named before."""
@@ -705,15 +738,20 @@ def _contracted(rule: dict[str, Any]) -> str:
 
 
 def _preferences(rule: dict[str, Any]) -> list[str]:
-    """What an anaphor may stand for, best first: its name prefixes, else its kinds."""
-    return list(rule.get("name_prefixes") or rule.get("kinds") or [rule["kind"]])
+    """What an anaphor may stand for, best first: its name prefixes, then its kinds when it lists
+    both (``la haute juridiction``: a supreme court named earlier, else the latest court)."""
+    prefixes = list(rule.get("name_prefixes") or ())
+    kinds = list(rule.get("kinds") or ())
+    if prefixes:
+        return prefixes + kinds
+    return kinds or [rule["kind"]]
 
 
 def _narrowed(rule: dict[str, Any], choice: str) -> dict[str, Any]:
     """``rule`` restricted to one of its preferences."""
-    if rule.get("name_prefixes"):
+    if choice in (rule.get("name_prefixes") or ()):
         return {**rule, "name_prefixes": [choice]}
-    return {**rule, "kind": choice}
+    return {**rule, "name_prefixes": None, "kind": choice}
 
 
 def _fits(draft: _Draft, rule: dict[str, Any]) -> bool:

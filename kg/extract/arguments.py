@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.extract.drafts import Context, Group, clause_of, unique
+from kg.extract.drafts import Context, Draft, Group, clause_of, unique
 from kg.extract.penalties import AMOUNT, penalty_shares
 from kg.extract.triggers import TOKEN, Trigger
 from kg.lexicons import load
@@ -22,7 +22,8 @@ from kg.models import Mention, Span
 # "X et Y", "X, de Y", "X à 100 millions d'euros et Y": the second name hangs on the first one's cue
 _COORDINATION = re.compile(rf"^\s*(?:(?:à|de)\s+{AMOUNT}\s*)?(?:,|et|ou)?\s*"
                            r"(?:(?P<prep>de|du|des|d'|à|au|aux)\s*)?(?:la |le |l'|les )?$")
-_INFINITIVE_COMPLEMENT = re.compile(r"(?<!\w)(?:de|d'|à)\s*(?:\w+'|\w+\s+)?\w+(?:er|ir|re)(?!\w)")
+# ("à l'encontre de X" is no infinitive: the addressee of a penalty follows it)
+_INFINITIVE_COMPLEMENT = re.compile(r"(?<!\w)(?:de|d'|à)\s*(?:\w+'|\w+\s+)?(?!encontre)\w+(?:er|ir|re)(?!\w)")
 _CONJUNCTIONS = frozenset({"et", "mais", "puis", "or", "donc"})
 _RELATIVE = re.compile(r"(?<!\w)(?:(?:par|pour|dans|selon|sur|avec)\s+(?:laquelle|lequel|lesquels|lesquelles)"
                        r"|dont|que|qu')(?!\w)", re.IGNORECASE)
@@ -43,7 +44,8 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
     draft.appellants = not draft.agents and _names_appellants(context.norm, sentence, group)
     addressees = _addressees(context, sentence, clauses, group, groups)
     if draft.type == "Appeal":  # the court appealed to is never the appellant
-        draft.agents = [a for a in draft.agents if a not in addressees]
+        draft.agents = [a for a in draft.agents
+                        if a not in addressees and not _court_filing(context, draft, a)]
     draft.addressees = [a for a in addressees if a not in draft.agents]
     draft.bare = draft.date is None and not draft.agents
     reach = _reach(clauses, group)
@@ -55,6 +57,12 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
     draft.evidence = [_evidence(context, clauses, group)]
     if draft.type == "Sanction":
         draft.shares = penalty_shares(context, sentence, groups, draft.addressees, draft.evidence[0])
+
+
+def _court_filing(context: Context, draft: Draft, name: str) -> bool:
+    """``le tribunal, saisi par X``, ``la cour d'appel a été saisie``: a court is the addressee of
+    an appeal, never its author, unless it refers a question to a higher court (``renvoyer``)."""
+    return draft.sense != "referral" and context.kinds.get(name) == "Court"
 
 
 def remember_subject(context: Context, sentence: Span, clauses: list[Span], groups: list[Group]) -> None:
@@ -120,7 +128,8 @@ def _cue_before(norm: str, start: int, end: int) -> str:
                 and words[position - 3] == "par":
             continue
         if word in prepositions:
-            if word in {"de", "du", "des", "d'"} and previous in {"auprès", "encontre"}:
+            # "à l'encontre de X", "à l'égard de X": whom a penalty or an order is aimed at
+            if word in {"de", "du", "des", "d'"} and previous in {"auprès", "encontre", "égard"}:
                 return "auprès" if previous == "auprès" else "contre"
             return word
         if word in determiners or word in quantities:
@@ -259,6 +268,9 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
     before it in its clause, else in the nearest earlier clauses that hold no other verb; a
     pronoun subject refers to the previous sentence's subject.  ``after``: a framing noun
     (``Dans sa décision, le Conseil ...``) takes the subject of the clauses that follow."""
+    antecedent = _antecedent(context, sentence, position)
+    if antecedent:
+        return antecedent
     here = clause_of(clauses, position)
     clause = clauses[here]
     # "X a mis en demeure Y et Z a rejeté ...": the subject follows the previous verb's object
@@ -299,6 +311,25 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
     if (first and first[0] in _PRONOUNS) or (opening and opening[0] in _PRONOUNS):
         return list(context.last_subject)
     return []
+
+
+# "..., qui avait déféré": a subject relative pronoun, auxiliaries and adverbs between it and the verb
+_QUI = re.compile(r"(?<!\w)qui\s+(?:(?:ne\s+|n'|s'|l'|lui\s+|leur\s+|y\s+)?[\w-]+\s+){0,3}$", re.IGNORECASE)
+# between an actor's name and the "qui" that takes it up: an acronym in brackets, a comma
+_TO_QUI = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*,?\s*$")
+
+
+def _antecedent(context: Context, sentence: Span, position: int) -> list[str]:
+    """``saisi par le préfet, qui avait déféré la délibération``: the subject of a verb in a relative
+    clause opened by ``qui`` is the actor named right before the pronoun, whatever its preposition."""
+    qui = _QUI.search(context.norm, max(sentence.start, position - 60), position)
+    if qui is None:
+        return []
+    before = context.actors.within(sentence.start, qui.start())
+    if not before or not _TO_QUI.fullmatch(context.norm, before[-1].span.end, qui.start()):
+        return []
+    last = before[-1].span
+    return [m.key for m in before if m.span == last]
 
 
 def _coordinated_before(context: Context, clauses: list[Span], here: int, start: int, groups: list[Group]
@@ -364,16 +395,24 @@ def _addressees(context: Context, sentence: Span, clauses: list[Span], group: Gr
     for mention, cue in _cued(context, sentence.start, trigger.span.start):
         if cue == "devant" and "devant" in allowed:
             found.append(mention.key)
-    if trigger.passive and kind in ("Sanction", "Request"):
+    if trigger.passive and (kind in ("Sanction", "Request") or (kind == "Appeal" and _BEEN.search(
+            context.norm, max(sentence.start, trigger.span.start - 30), trigger.span.start))):
+        # "X a été mis en demeure", "le tribunal avait été saisi par Y": the passive subject
         clause = clauses[clause_of(clauses, trigger.span.start)]
         found += [m.key for m, cue in _cued(context, clause.start, trigger.span.start)
                   if cue not in _blocking()]
+    if trigger.passive and kind == "Appeal" and not context.norm[sentence.start:trigger.span.start].strip():
+        # "Saisi par la salariée, le conseil de prud'hommes a ...": the participle opening the
+        # sentence is said of the main clause's subject
+        found += _subject(context, sentence, clauses, trigger.span.start, groups, after=True)
     if not found and ("à" in allowed or "object" in allowed) and _CLITIC.search(
             context.norm, max(0, trigger.span.start - 30), trigger.span.start):
         found = _clitic_referents(context, sentence, trigger, group.draft.agents if group.draft else [])
     return unique(found)
 
 
+# "le tribunal a été saisi", "la cour, qui avait été saisie": a passive auxiliary before the participle
+_BEEN = re.compile(r"(?<!\w)(?:été|est|sont|fut|furent|être|étant)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # "l'autorité lui a infligé", "leur avait enjoint": a dative pronoun just before the verb
 _CLITIC = re.compile(r"(?<!\w)(?:lui|leur)\s+(?:(?:a|ont|avait|avaient|aura|auront|avoir|ayant)\s+)?$",
                      re.IGNORECASE)

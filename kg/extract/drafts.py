@@ -205,6 +205,7 @@ class Context:
     dates: Sequence[DateMention]  # read in text order
     actors: MentionIndex
     acts: MentionIndex
+    kinds: dict[str, str] = field(default_factory=dict)  # actor name -> kind (Court, Person...)
     last_subject: list[str] = field(default_factory=list)
     _date_starts: list[int] = field(default_factory=list, init=False, repr=False)
 

@@ -25,9 +25,10 @@ __all__ = ["Draft", "MentionIndex", "Occurrence", "Reading", "find_events"]
 
 
 def find_events(article: Article, sentences: Sequence[Span], dates: Sequence[DateMention],
-                actors: MentionIndex, acts: MentionIndex) -> Reading:
-    """Every event mention of ``sentences``, merged into drafts (one per real-world act)."""
-    context = Context(article, normalise(article.text), dates, actors, acts)
+                actors: MentionIndex, acts: MentionIndex, kinds: dict[str, str] | None = None) -> Reading:
+    """Every event mention of ``sentences``, merged into drafts (one per real-world act);
+    ``kinds`` gives each actor's kind (a court is never the author of an appeal)."""
+    context = Context(article, normalise(article.text), dates, actors, acts, dict(kinds or {}))
     reading = Reading([], [], list(sentences))
     for index, sentence in enumerate(sentences):
         for group in _read_sentence(context, index, sentence):

@@ -149,12 +149,24 @@ def _add_one(reading: Reading, trigger: Trigger, draft: Draft, index: int) -> No
         return
     decided = _decided_act(reading, draft, trigger)
     if decided is not None:
+        _date_of_decision(reading, decided, draft, index)
         reading.occurrences.append(Occurrence(decided, index, trigger.span, anaphor=True))
         return
     if draft.expected:  # "l'arrêt est attendu le 3 juin": announced, not (yet) an event
         return
     reading.drafts.append(draft)
     reading.occurrences.append(Occurrence(draft, index, trigger.span))
+
+
+def _date_of_decision(reading: Reading, act: Draft, decision: Draft, index: int) -> None:
+    """``X a infligé une amende à Y. La décision, datée du 13 janvier, ...``: the decision told right
+    after an undated penalty or notice is that act's text, so its date is the act's."""
+    if act.date is not None or decision.date is None or decision.date.offset is not None:
+        return
+    last = next((o.sentence for o in reversed(reading.occurrences) if o.draft is act), act.sentence)
+    if index - last <= 1:
+        act.date = decision.date
+        act.add_evidence(decision.evidence)
 
 
 def _continue(reading: Reading, trigger: Trigger, draft: Draft, index: int) -> None:
