@@ -41,6 +41,8 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
     trigger = group.trigger
     passive = trigger.passive or (trigger.kind == "noun" and all(s.passive for s in group.supports))
     draft.agents = _agents(context, sentence, clauses, group, groups, passive)
+    if _court_sentence(context, draft, trigger):
+        draft.type = draft.sense = "Ruling"
     draft.appellants = not draft.agents and _names_appellants(context.norm, sentence, group)
     addressees = _addressees(context, sentence, clauses, group, groups)
     if draft.type == "Appeal":  # the court appealed to is never the appellant
@@ -57,6 +59,14 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
     draft.evidence = [_evidence(context, clauses, group)]
     if draft.type == "Sanction":
         draft.shares = penalty_shares(context, sentence, groups, draft.addressees, draft.evidence[0])
+
+
+def _court_sentence(context: Context, draft: Draft, trigger: Trigger) -> bool:
+    """``Le tribunal correctionnel a condamné X``: a court that convicts rules (the judgment is the
+    event; the penalties it sets are its content), whereas an authority that ``condamne`` fines."""
+    return draft.type == "Sanction" and trigger.kind == "verb" \
+        and trigger.span.text.lower().startswith("condamn") and bool(draft.agents) \
+        and all(context.kinds.get(a) == "Court" for a in draft.agents)
 
 
 def _court_filing(context: Context, draft: Draft, name: str) -> bool:

@@ -302,6 +302,19 @@ class _Context:
         for found in _PAST_CUE.finditer(self.text, lo, hi):
             yield found, "past", 1
 
+    def written_day_before(self, start: int) -> date | None:
+        """The last date written with its day and year before ``start`` in its sentence."""
+        index = bisect.bisect_left(self._breaks, start)
+        lo = self._breaks[index - 1] + 1 if index else self.lo
+        last = None
+        for found in _FULL_DATE.finditer(self.text, lo, start):
+            if found.group("year") and found.end() <= start:
+                last = found
+        if last is None:
+            return None
+        reading = _read(_calendar_words(last), self.published)
+        return reading[0] if reading is not None else None
+
     def is_future(self, value: TimeValue, direction: Direction) -> bool:
         """After publication, or covering it in a future clause (``prévu ce mois-ci``)."""
         if value.first_day() > self.published:
@@ -430,7 +443,8 @@ def _full_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool)
         return None
     value = reading[0]
     if not found.group("year"):
-        picked = _day_without_year(value.month, value.day, ctx.published, direction)
+        picked = _in_told_year(ctx, found, value, direction) \
+            or _day_without_year(value.month, value.day, ctx.published, direction)
         if picked is None:
             return None
         value = picked
@@ -439,6 +453,25 @@ def _full_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool)
     time_value = TimeValue.from_date(value)
     return _Reading(time_value, future=ctx.is_future(time_value, direction),
                     flags=(_WEEKDAY_MISMATCH,) if mismatch else ())
+
+
+def _in_told_year(ctx: _Context, found: re.Match[str], value: date, direction: Direction) -> date | None:
+    """``Adoptée le 26 janvier 2021, la loi est promulguée le 9 février``: a day without a year
+    that follows, in its sentence, a date of an earlier year is the first such day after that date
+    (a story told in the past keeps its year), unless ``dernier``/``prochain`` place it."""
+    if direction in ("before", "after"):
+        return None
+    told = ctx.written_day_before(found.start())
+    if told is None or told.year >= ctx.published.year:
+        return None
+    for year in (told.year, told.year + 1):
+        try:
+            candidate = date(year, value.month, value.day)
+        except ValueError:
+            continue
+        if candidate >= told:
+            return candidate if candidate <= ctx.published else None
+    return None
 
 
 def _numeric_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool) -> _Reading | None:

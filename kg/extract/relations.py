@@ -32,6 +32,7 @@ def link(reading: Reading, text: str, anchor: Anchor) -> None:
     _resolve_appellants(reading)
     _anchor_relative_dates(reading, norm, anchor)
     _share_within_sentence(reading)
+    _date_injunctions(reading)
     _decides(reading)
     _targets(reading, norm)
     _discloses(reading)
@@ -117,10 +118,25 @@ def _anchor_relative_dates(reading: Reading, norm: str, anchor: Anchor) -> None:
         if mention is None or mention.offset is None or not pattern.search(norm, mention.span.start,
                                                                             mention.span.end):
             continue
+        same_time = mention.offset == Offset()
         reference = next((d.date.value for d in _before(ordered, position)
-                          if d.date is not None and d.date.value is not None and d.date.offset is None), None)
+                          if d.date is not None and d.date.value is not None and d.date.offset is None
+                          and not (same_time and _background(norm, d))), None)
         if reference is not None:
             draft.date = _moved(mention, anchor(mention, reference))
+
+
+# "qui, en novembre 2022, avait déjà encadré", "l'arrêté avait été pris le 3 mars": a pluperfect
+_PLUPERFECT = re.compile(r"(?<!\w)(?:avait|avaient|était|étaient)(?!\w)", re.IGNORECASE)
+
+
+def _background(norm: str, draft: Draft) -> bool:
+    """An act told in the pluperfect is background: ``dans la foulée``, ``le même jour`` follow the
+    act the story is about, not one recalled in passing."""
+    trigger = draft.triggers[0].span
+    date = draft.date.span if draft.date is not None else trigger
+    return bool(_PLUPERFECT.search(norm, max(0, trigger.start - 30), trigger.start)
+                or _PLUPERFECT.search(norm, date.end, date.end + 25))
 
 
 def _before(ordered: list[Draft], position: int) -> Iterator[Draft]:
@@ -149,6 +165,20 @@ def _date_backwards(reading: Reading, anchor: Anchor) -> None:
             back = DateMention(mention.span, mention.role, None,
                                Offset(-offset.years, -offset.months, -offset.days))
             draft.date = _moved(told.date, anchor(back, told.date.value))
+
+
+def _date_injunctions(reading: Reading) -> None:
+    """``Le tribunal a annulé l'arrêté le 3 mai. Il enjoint également au maire de ...``: an undated
+    order told after a dated ruling or penalty of the same author is given in that decision, so it
+    bears its date."""
+    for draft in reading.drafts:
+        if draft.type != "Request" or draft.date is not None or not draft.agents or draft.expected:
+            continue
+        decisions = [d for d in _near(reading, draft, "Ruling", "Sanction", after=False)
+                     if d.start < draft.start and d.date is not None and d.date.offset is None
+                     and set(d.agents) & set(draft.agents)]
+        if decisions:
+            draft.date = decisions[-1].date
 
 
 def _share_within_sentence(reading: Reading) -> None:

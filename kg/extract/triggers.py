@@ -194,18 +194,29 @@ def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trig
     first = rule_list[0]
     determiner, distinct = _determiner(before)
     after = norm[span.end:clause.end]
+    distinct = distinct or _additive(first, before, after)
     return Trigger(
         span=Span(span.start, span.end, span.text), kind=first.kind,
         types=tuple(dict.fromkeys(r.type for r in rule_list)), sense=first.sense,
         outcome=first.outcome, appeal_of_ruling=first.appeal_of_ruling,
         determiner=determiner, distinct=distinct,
         passive=first.kind != "noun" and ((_participle(span.text) and not _has_auxiliary(before)
-                                            and not _present_form(first, span.text))
+                                            and not _present_form(first, span.text)
+                                            and not _dative_present(span.text, after))
                                            or bool(_SE_VOIR.search(norm, clause.start, span.start))
                                            or first.undergone),
         expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont ")))
         or _after_future_auxiliary(before, first.kind),
     )
+
+
+def _additive(rule: Rule, before: list[str], after: str) -> bool:
+    """``a également enjoint à X``, ``devra en outre publier``, ``a par ailleurs infligé``: a verb of
+    ordering or penalising with an additive adverb tells one more order or penalty, not the one before."""
+    if rule.kind == "noun" or rule.type not in ("Request", "Sanction"):
+        return False
+    following = [t.lower() for t in TOKEN.findall(after)][:1]
+    return bool(_words("determiners", "additive") & set(before[-2:] + following))
 
 
 def _verb_first(rule_list: list[Rule], before: list[str]) -> list[Rule]:
@@ -250,6 +261,17 @@ def _present_form(rule: Rule, text: str) -> bool:
     if ending is not None:
         return bool(rule.regex.fullmatch(head[:ending.start()] + "ué" + ending.group(1)))
     return bool(re.search(r"[iu]t$", head, re.IGNORECASE)) and bool(rule.regex.fullmatch(head[:-1]))
+
+
+# "enjoint également au préfet", "contraint la société": after the verb, an optional adverb then a dative
+_DATIVE = re.compile(r"\s*(?:(?:également|aussi|en outre|par ailleurs|notamment|donc|enfin),?\s+)?"
+                     r"(?:à|au|aux)\s", re.IGNORECASE)
+
+
+def _dative_present(text: str, after: str) -> bool:
+    """``Le tribunal enjoint au préfet``: a verb in ``-int`` is its own present tense and participle;
+    followed by the one it orders (``à X``), it is the active present, not a passive participle."""
+    return text.lower().endswith("int") and bool(_DATIVE.match(after))
 
 
 def _has_auxiliary(before: list[str]) -> bool:
