@@ -756,6 +756,8 @@ def _narrowed(rule: dict[str, Any], choice: str) -> dict[str, Any]:
 
 def _fits(draft: _Draft, rule: dict[str, Any]) -> bool:
     """Whether an anaphor rule may stand for ``draft``."""
+    if draft.kind in (rule.get("not_kinds") or ()):
+        return False
     prefixes = rule.get("name_prefixes")
     if prefixes:
         return any(key(draft.name).startswith(key(p)) for p in prefixes)

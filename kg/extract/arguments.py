@@ -198,12 +198,31 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
                     or _subject(context, sentence, clauses, trigger.span.start, groups))
         return []
     if passive:
-        return _coordinated_agents(context, group, groups) or _chamber(context, group, reach)
+        return (_coordinated_agents(context, group, groups) or _chamber(context, group, reach)
+                or _act_author(context, clauses, group))
     if trigger.type == "Statement":
         inverted = _inverted_subject(context, clauses, trigger)
         if inverted:
             return inverted
     return _subject(context, sentence, clauses, trigger.span.start, groups)
+
+
+# "un arrêté du ministère de la Santé ... a été publié": the act's author right after its noun
+_ACT_OF = re.compile(r"(?<!\w)(?:arrêtés?|décrets?|circulaires?|ordonnances?|délibérations?)"
+                     r"(?:\s+[\w-]+)?\s+(?:du|de\s+la|de\s+l'|des|de)\s*$", re.IGNORECASE)
+
+
+def _act_author(context: Context, clauses: list[Span], group: Group) -> list[str]:
+    """``un arrêté du ministère ... a été publié``: a text published without ``par`` is published
+    by whoever issued it, named right after the act's noun that is the passive subject."""
+    if group.trigger.sense != "publish":
+        return []
+    clause = clauses[clause_of(clauses, group.trigger.span.start)]
+    for mention, cue in _cued(context, clause.start, group.trigger.span.start):
+        if cue in {"de", "du", "des", "d'"} and _ACT_OF.search(
+                context.norm, max(clause.start, mention.span.start - 40), mention.span.start):
+            return [mention.key]
+    return []
 
 
 def _chamber(context: Context, group: Group, reach: list[Span]) -> list[str]:
@@ -240,12 +259,26 @@ def _coordinated_agents(context: Context, group: Group, groups: list[Group]) -> 
 
 
 def _inverted_subject(context: Context, clauses: list[Span], trigger: Trigger) -> list[str]:
-    """``..., a confirmé lundi Paul Martin``: a verb of saying opening its clause has its subject after it."""
-    clause = clauses[clause_of(clauses, trigger.span.start)]
+    """``..., a confirmé lundi Paul Martin``: a verb of saying opening its clause has its subject after it;
+    ``a réagi lundi le gérant de la société, Paul Martin``: a person in apposition to the role that
+    follows the verb is that subject (the role's own complement is no speaker)."""
+    here = clause_of(clauses, trigger.span.start)
+    clause = clauses[here]
     if context.actors.within(clause.start, trigger.span.start):
         return []
-    return [m.key for m, cue in _cued(context, trigger.span.end, clause.end)
+    near = [m.key for m, cue in _cued(context, trigger.span.end, clause.end)
             if not cue and m.span.start - trigger.span.end <= 25][:1]
+    if near or here + 1 >= len(clauses):
+        return near
+    following = clauses[here + 1]
+    role = _ROLE_AFTER_VERB.match(context.norm, trigger.span.end, clause.end)
+    return [m.key for m in context.actors.within(following.start, following.end)
+            if role and m.span.start - following.start <= 3 and context.kinds.get(m.key) == "Person"][:1]
+
+
+# "a réagi (lundi) le gérant de ..., ": an inverted subject named by its role, the name after a comma
+_ROLE_AFTER_VERB = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:le|la|l'|son|sa)\s*[\w-]+(?:\s+[^,]{0,60})?\s*$",
+                              re.IGNORECASE)
 
 
 def _owner_verb(clauses: list[Span], group: Group, groups: list[Group]) -> Group | None:
