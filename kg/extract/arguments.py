@@ -43,6 +43,9 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
     draft.agents = _agents(context, sentence, clauses, group, groups, passive)
     if _court_sentence(context, draft, trigger):
         draft.type = draft.sense = "Ruling"
+    elif _court_confirms(context, draft, trigger):
+        draft.type = draft.sense = "Ruling"
+        draft.outcome = "upheld" if trigger.span.text.lower().startswith("confirm") else None
     draft.appellants = not draft.agents and _names_appellants(context.norm, sentence, group)
     addressees = _addressees(context, sentence, clauses, group, groups)
     if draft.type == "Appeal":  # the court appealed to is never the appellant
@@ -66,6 +69,15 @@ def _court_sentence(context: Context, draft: Draft, trigger: Trigger) -> bool:
     event; the penalties it sets are its content), whereas an authority that ``condamne`` fines."""
     return draft.type == "Sanction" and trigger.kind == "verb" \
         and trigger.span.text.lower().startswith("condamn") and bool(draft.agents) \
+        and all(context.kinds.get(a) == "Court" for a in draft.agents)
+
+
+def _court_confirms(context: Context, draft: Draft, trigger: Trigger) -> bool:
+    """``la cour d'appel a confirmé ce refus``, ``le conseil l'a déclaré nul``: a court does not
+    announce, it rules; confirming or declaring is its judgment (an authority's ``confirme`` stays
+    a statement)."""
+    return draft.type == "Statement" and trigger.kind == "verb" \
+        and trigger.span.text.lower().startswith(("confirm", "déclar")) and bool(draft.agents) \
         and all(context.kinds.get(a) == "Court" for a in draft.agents)
 
 

@@ -136,6 +136,8 @@ _PAST_MARKERS = {_key(w) for w in _LEX["markers"]["past"]}
 _POSITIONS = {_key(w): p for w, p in _LEX["positions"].items()}
 _UNITS = {_key(word): unit for unit, words in _LEX["units"].items() for word in words}
 _CALENDAR: dict[str, list[str]] = _table(_LEX["calendar_relative"])
+_NEXT_YEARS: dict[str, int] = _table(_LEX["next_years"])
+_NEXT_MONTHS: dict[str, int] = _table(_LEX["next_months"])
 _NOT_FUTURE_VERBS = {_key(w) for w in _LEX["not_future_verbs"]}
 _MONTH_OF_POSITION = {"start": 1, "mid": 6, "end": 12}
 _SEASONS = {_key(name): months for name, months in _LEX["seasons"].items()}
@@ -179,6 +181,10 @@ _SAME_YEAR = _compile(
     _START + rf"(?:(?:{_prefixes(_LEX['season_prefixes'])})?{_alternatives(_LEX['seasons'])}\s+"
     rf"d(?:e\s+|['’]\s*))?{_alternatives(_LEX['same_year'])}" + _END
 )
+# "l'année suivante", not "le mois suivant la fuite" (counted from an act named after it)
+_NOT_RELATIONAL = r"(?!\s+(?:la|le|les|l['’]|sa|son|ses|leur|leurs|cette|ce|cet|ces|une?)(?![\w'’]))"
+_NEXT_YEAR = _compile(_START + rf"(?P<word>{_alternatives(_LEX['next_years'])})" + _END + _NOT_RELATIONAL)
+_NEXT_MONTH = _compile(_START + rf"(?P<word>{_alternatives(_LEX['next_months'])})" + _END + _NOT_RELATIONAL)
 # "ce jour-là", "le soir même" (not "le soir même de la décision": that one is told relative to the act)
 _SAME_DAY = _compile(_START + _alternatives(_LEX["same_day"]) + r"(?!\s+(?:de|du|d['’]))" + _END)
 _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20|21)\d\d(?!\d)")
@@ -727,7 +733,8 @@ def find_dates(text: str, published: datetime, start: int = 0, end: int | None =
     hi = len(text) if end is None else max(0, min(end, len(text)))
     ctx = _Context(text, published.date(), max(0, min(start, hi)), hi)
     mentions = _non_overlapping([*_dated(ctx), *_amounts(ctx)])
-    return _non_overlapping([*mentions, *_same_year(ctx, mentions), *_same_day(ctx, mentions)])
+    return _non_overlapping([*mentions, *_same_year(ctx, mentions), *_same_day(ctx, mentions),
+                             *_next_period(ctx, mentions)])
 
 
 def _same_year(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMention]:
@@ -743,6 +750,27 @@ def _same_year(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMenti
         year = written[before - 1].value if before else None
         if year is not None:
             value = TimeValue(year.year)
+            yield _mention(ctx, found.start(), found.end(), "point",
+                           _Reading(value, future=ctx.is_future(value, None)))
+
+
+def _next_period(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMention]:
+    """``l'année suivante``, ``le mois précédent``: the year (month) last told before the
+    expression, moved by one, at that precision; nothing when none was told before it.  Told
+    after an act of the story, they count from that act, not from the publication date."""
+    for pattern, table, month in ((_NEXT_YEAR, _NEXT_YEARS, False), (_NEXT_MONTH, _NEXT_MONTHS, True)):
+        told = [m for m in mentions if m.value is not None and m.offset is None
+                and (m.value.month is not None or not month)]
+        starts = [m.span.start for m in told]
+        for found in pattern.finditer(ctx.text, ctx.lo, ctx.hi):
+            before = bisect.bisect_left(starts, found.start())
+            if not before:
+                continue
+            on = told[before - 1].value
+            assert on is not None
+            step = table[_key(found.group("word"))]
+            value = _shift(TimeValue(on.year, on.month) if month else TimeValue(on.year),
+                           Offset(months=step) if month else Offset(years=step))
             yield _mention(ctx, found.start(), found.end(), "point",
                            _Reading(value, future=ctx.is_future(value, None)))
 

@@ -17,6 +17,8 @@ from kg.models import DateMention, Offset, Span
 
 # nothing, or the noun's own "de X" complement, between the noun and the date
 _GENITIVE_GAP = re.compile(r"\s*(?:(?:de|du|des|d')\s*[^,;:()]{1,40}?\s*)?$")
+# "contre cette décision", "contestant sa sanction": the noun is the target of the act before it
+_AGAINST = re.compile(r"(?<!\w)(?:contre|contestant|attaquant|visant)\s+\w+\s*$", re.IGNORECASE)
 _OBJECT_REACH = 12  # characters between a verb and the head noun of its object ("à la requête")
 _SAME_TIME = Offset()
 _DATE_ONLY_WORDS = frozenset({"en", "dès", "depuis", "à", "au", "le", "la", "l'", "et", "début", "fin", "mi"})
@@ -126,11 +128,20 @@ def _governing_verb(norm: str, noun: Group, mention: DateMention, in_clause: lis
     return verbs[-1] if verbs else None
 
 
+def _recalled_target(norm: str, group: Group, span: Span) -> bool:
+    """``a formé un recours contre cette décision la même année``: an act pointed back to as the
+    target of another (``contre cette décision``) was dated where it was told; a date after it
+    dates the act that targets it."""
+    return group.trigger.kind == "noun" and group.trigger.determiner in ("demonstrative", "possessive") \
+        and bool(_AGAINST.search(norm, max(0, span.start - 30), span.start))
+
+
 def _nearest_free(norm: str, groups: list[Group], mention: DateMention, clauses: list[Span], here: int,
                   forward: bool = True) -> Group | None:
     free = [g for g in groups if g.draft is not None and g.draft.date is None]
     in_clause = [(span, g) for g in free for span in g.spans if clause_of(clauses, span.start) == here]
-    before = [(span.end, g) for span, g in in_clause if span.end <= mention.span.start]
+    before = [(span.end, g) for span, g in in_clause if span.end <= mention.span.start
+              and not _recalled_target(norm, g, span)]
     if before:
         nearest = max(before, key=lambda item: item[0])[1]
         return _governing_verb(norm, nearest, mention, in_clause) or nearest

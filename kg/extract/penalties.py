@@ -1,9 +1,10 @@
 """Penalties against several parties: one sanction each, or one for them all.
 
-``La CNIL a condamné X à 100 millions d'euros et Y à 35 millions`` tells two
-penalties with one verb: each addressee has its own amount.  ``X et Y se
-voient infliger des amendes`` tells two as well, by the plural noun.  ``une
-amende de 5 millions à X et Y``, a singular penalty, stays one joint event.
+``La CNIL a condamné X à 100 millions d'euros et Y à 35 millions`` (or ``a infligé
+100 millions d'euros à X et 35 millions à Y``) tells two penalties with one verb:
+each addressee has its own amount.  ``X et Y se voient infliger des amendes``
+tells two as well, by the plural noun.  ``une amende de 5 millions à X et Y``,
+a singular penalty, stays one joint event.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from kg.models import Span
 # "100 millions d'euros", "1,5 M€", "35 000 euros", "50 millions"
 AMOUNT = r"\d[\d\s.,]*(?:\s*(?:millions?|milliards?|M€|Md€|k€|€|euros?)(?!\w))?(?:\s+d'euros)?"
 _SHARE = re.compile(rf"\s*(?:à|de)\s+(?:une\s+amende\s+de\s+)?{AMOUNT}")
+# "infligé 2 millions d'euros à X et 500 000 euros à Y": the amount before its addressee
+_SHARE_BEFORE = re.compile(rf"(?<![\w,.])(?:une\s+amende\s+de\s+)?{AMOUNT}\s+(?:à|au|aux)\s+"
+                           r"(?:la\s+|le\s+|l')?$")
 _PLURAL_PENALTY = re.compile(r"(?:amendes|sanctions|pénalités)$", re.IGNORECASE)
 
 
@@ -35,6 +39,10 @@ def penalty_shares(context: Context, sentence: Span, groups: list[Group], addres
     amounts = [(name, _SHARE.match(context.norm, first[name].end)) for name in addressees]
     if all(match is not None for _, match in amounts):
         return [(name, _span(context, first[name].start, match.end())) for name, match in amounts if match]
+    ahead = [(name, _SHARE_BEFORE.search(context.norm, max(sentence.start, first[name].start - 60),
+                                         first[name].start)) for name in addressees]
+    if all(match is not None for _, match in ahead):
+        return [(name, _span(context, match.start(), first[name].end)) for name, match in ahead if match]
     if any(g.trigger.type == "Sanction" and g.trigger.kind == "noun"
            and _PLURAL_PENALTY.search(g.trigger.span.text) for g in groups):
         return [(name, evidence) for name in addressees]

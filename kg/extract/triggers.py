@@ -255,8 +255,10 @@ def _participle(text: str) -> bool:
 def _present_form(rule: Rule, text: str) -> bool:
     """``salue``, ``homologue``, ``saisit``, ``conclut``: a present tense that ends like a participle
     (``rendue``, ``écrit``) but is active, told by the verb's own participle matching the rule too
-    (``salué``, ``saisi``, ``conclu``)."""
+    (``salué``, ``saisi``, ``conclu``), or a ``-mettre`` verb's ``met``."""
     head = text.split()[0] if text.split() else text
+    if re.search(r"met$", head, re.IGNORECASE):  # met, remet, soumet: -mettre's participle is -mis
+        return True
     ending = re.search(r"ue(s?)$", head, re.IGNORECASE)
     if ending is not None:
         return bool(rule.regex.fullmatch(head[:ending.start()] + "ué" + ending.group(1)))
@@ -288,11 +290,19 @@ def _has_auxiliary(before: list[str]) -> bool:
 
 
 def _quoted(norm: str, sentence: Span) -> list[tuple[int, int]]:
-    """Reported speech: « ... » stretches produce no events of their own."""
+    """Reported speech: « ... » stretches produce no events of their own, except a stance quoted
+    in the speaker's own words (``la société « prend acte » de la décision``): a short quote
+    holding a verb of reaction is the narrator's verb, only in quotation marks."""
     spans = []
     for match in re.finditer(r"«[^»]*(?:»|$)", norm[sentence.start:sentence.end]):
+        inner = match.group().strip("«» ")
+        if len(TOKEN.findall(inner)) <= _STANCE_WORDS and _reaction().search(inner):
+            continue
         spans.append((sentence.start + match.start(), sentence.start + match.end()))
     return spans
+
+
+_STANCE_WORDS = 3
 
 
 def _negated(norm: str, clause: Span, span: Span) -> bool:
