@@ -12,11 +12,23 @@ distinct real event with its own agent, addressee and evidence), serves it with
 
 Prints the median and 90th-percentile latencies of both and the ratio of the medians.
 No threshold is asserted: numbers depend on the machine.
+
+    PYTHONPATH=. python bench/graphql.py --store PATH [--runs 30] [--slow-runs 3]
+
+serves an existing store instead (a copy: the server opens it for writing; an older store
+needs ``kg reindex`` first) and times, on it, pages of 100 events with the same fields read
+through the timeline buckets (as clients get them) and through the events-page query that
+groups and sorts every event (the path taken before, and still taken for filters the buckets
+cannot answer; asked here with a one-branch ``_or``, which means the same): the first page, a
+page after a cursor in the middle of the timeline, and the ``timeline`` field of the
+busiest actor over one month, as the timeline page asks it; the events' own fields and
+evidence, not their actors (see ``PAGE``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
@@ -24,9 +36,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -62,7 +75,8 @@ SELECT ?event ?eventType ?label ?day ?agentName ?addresseeName ?text ?begin ?end
 def synthetic_extraction(number: int) -> Extraction:
     """One article of ten sanctions, each with its own authority, company, day and evidence span."""
     paris = ZoneInfo("Europe/Paris")
-    sentences, events, actors = [], [], []
+    sentences: list[str] = []
+    events, actors = [], []
     for index in range(EVENTS_PER_ARTICLE):
         serial = number * EVENTS_PER_ARTICLE + index
         authority, company = f"Autorité de contrôle n° {serial}", f"Société Exemple {serial}"
@@ -88,10 +102,10 @@ def free_port() -> int:
         return port
 
 
-def timed(calls: list[Callable[[], int]], runs: int) -> list[tuple[list[float], int]]:
+def timed(calls: list[Callable[[], int]], runs: int, warmups: int = 3) -> list[tuple[list[float], int]]:
     """For each call: latencies in ms of ``runs`` calls after three warm-up calls, and what its last call
     counted.  The calls take turns, so a machine busy with other work slows both doors alike."""
-    for _ in range(3):
+    for _ in range(warmups):
         for call in calls:
             call()
     measured: list[tuple[list[float], int]] = [([], 0) for _ in calls]
@@ -113,25 +127,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100, help="events in the page (and in the store)")
     parser.add_argument("--runs", type=int, default=30, help="timed requests per door")
+    parser.add_argument("--store", type=Path, help="serve this store (a copy) and time its pages")
+    parser.add_argument("--slow-runs", type=int, default=3, help="timed requests through events-page")
     args = parser.parse_args()
+    if args.store is not None:
+        with serving(args.store) as http:
+            run_store(http, args.runs, args.slow_runs)
+        return
     articles = -(-args.events // EVENTS_PER_ARTICLE)
     with tempfile.TemporaryDirectory() as directory:
         store_path = Path(directory) / "store"
         with GraphStore(store_path) as store:
             for number in range(articles):
                 store.ingest(synthetic_extraction(number))
-        port = free_port()
-        env = {**os.environ, "KG_STORE": str(store_path), "PYTHONPATH": str(ROOT)}
-        env.pop("KG_UPDATE_TOKEN", None)
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "server:app", "--app-dir", str(ROOT),
-                                   "--port", str(port), "--log-level", "warning"], env=env)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
-                wait(http)
-                run(http, args.events, args.runs)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        with serving(store_path) as http:
+            run(http, args.events, args.runs)
+
+
+@contextlib.contextmanager
+def serving(store_path: Path) -> Iterator[httpx.Client]:
+    """``uvicorn server:app`` over ``store_path`` in its own process; a client bound to it."""
+    port = free_port()
+    env = {**os.environ, "KG_STORE": str(store_path), "PYTHONPATH": str(ROOT)}
+    env.pop("KG_UPDATE_TOKEN", None)
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "server:app", "--app-dir", str(ROOT),
+                               "--port", str(port), "--log-level", "warning"], env=env)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as http:
+            wait(http)
+            yield http
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def wait(http: httpx.Client) -> None:
@@ -166,6 +193,65 @@ def run(http: httpx.Client, events: int, runs: int) -> None:
     print(summary("SPARQL", sparql_ms))
     ratio = statistics.median(graphql_ms) / statistics.median(sparql_ms)
     print(f"ratio    GraphQL / SPARQL (medians) = {ratio:.2f}")
+
+
+# Without agents and addressees: at 10,000 articles, reading a page's actors costs seconds on either path
+# (an actor is described again in every article that names it, and its facts are read in all of them).
+PAGE = """query($w: EventWhere, $c: String) { events(where: $w, first: 100, after: $c) {
+  pageInfo { hasNextPage endCursor } nodes { id type label date dateText section sources { id }
+  evidence { text start end } } } }"""
+TIMELINE = """query($a: ID, $f: Date, $t: Date) { timeline(actor: $a, from: $f, to: $t) { complete
+  dated { id type label date dateText section } undated { id } } }"""
+BUSIEST = """PREFIX lt: <https://w3id.org/legal-timeline/ontology#>
+SELECT ?actor (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?event lt:agent ?actor } }
+GROUP BY ?actor ORDER BY DESC(?n) LIMIT 1"""
+
+
+def run_store(http: httpx.Client, runs: int, slow_runs: int) -> None:
+    """Each case through the buckets and through events-page (the same where, wrapped in ``_or``)."""
+    def ask(query: str, **variables: Any) -> dict[str, Any]:
+        response = http.post("/graphql", json={"query": query, "variables": variables})
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body["errors"]
+        return dict(body["data"])
+
+    def nodes(where: dict[str, Any] | None = None, cursor: str | None = None) -> list[Any]:
+        return list(ask(PAGE, w=where, c=cursor)["events"]["nodes"])
+
+    first = nodes()
+    middle = ask(PAGE, w={"date": {"_gte": first[-1]["date"][:4] + "-06-15"}})["events"]
+    cursor = middle["pageInfo"]["endCursor"]
+    reply = http.post("/sparql", data={"query": BUSIEST},
+                      headers={"accept": "application/sparql-results+json"})
+    actor = reply.json()["results"]["bindings"][0]["actor"]["value"]
+    month = middle["nodes"][0]["date"][:7]
+    dates = {"_gte": f"{month}-01", "_lte": f"{month}-28"}
+    month_where = {"_and": [{"actor": {"id": {"_eq": actor}}},
+                            {"_or": [{"date": dates}, {"date": {"_is_null": True}}]}]}
+    long_page = ("query($w: EventWhere) { events(where: $w, first: 1000) { nodes { "
+                 "id type label date dateText section } } }")
+    cases: list[tuple[str, Callable[[], list[Any]], Callable[[], list[Any]]]] = [
+        ("first page of 100", nodes, lambda: nodes({"_or": [{}]})),
+        ("page of 100 after a cursor", lambda: nodes(None, cursor), lambda: nodes({"_or": [{}]}, cursor)),
+        (f"timeline field, busiest actor, {month}",
+         lambda: list(ask(TIMELINE, a=actor, f=dates["_gte"], t=dates["_lte"])["timeline"]["dated"]),
+         lambda: [n for n in ask(long_page, w={"_or": [month_where]})["events"]["nodes"] if n["date"]]),
+    ]
+    print(f"store served over HTTP; through the buckets {runs} runs, through events-page {slow_runs} runs")
+    for name, fast, slow in cases:
+        [(fast_ms, shown)] = timed([counted(fast)], runs)
+        [(slow_ms, _)] = timed([counted(slow)], slow_runs, warmups=1)
+        same = [(n["id"], n["date"]) for n in fast()] == [(n["id"], n["date"]) for n in slow()]
+        print(f"{name}: {shown} events, {'the same' if same else 'DIFFERENT'} both ways")
+        print("  " + summary("buckets", fast_ms))
+        print("  " + summary("events-page", slow_ms))
+        ratio = statistics.median(slow_ms) / statistics.median(fast_ms)
+        print(f"  ratio events-page / buckets (medians) = {ratio:.0f}")
+
+
+def counted(read: Callable[[], list[Any]]) -> Callable[[], int]:
+    return lambda: len(read())
 
 
 if __name__ == "__main__":

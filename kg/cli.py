@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--to", metavar="DATE", help="last day (YYYY-MM-DD)")
     timeline.add_argument("--type", help="event type (Ruling, Appeal, Commitment...)")
     timeline.add_argument("--actor", metavar="IRI", help="only events with this actor as agent or addressee")
+    timeline.add_argument("--limit", type=int, metavar="N", help="print one page of N dated events, read "
+                          "through the timeline keys (fast on any store), then the cursor of the next page")
+    timeline.add_argument("--after", metavar="CURSOR", help="the page after this cursor (printed by --limit)")
     _store_option(timeline)
     timeline.set_defaults(run=_run_timeline)
 
@@ -223,7 +226,13 @@ def _run_query(args: argparse.Namespace) -> int:
 
 
 def _run_timeline(args: argparse.Namespace) -> int:
-    """A reading view of the ``timeline`` named query: date, type, label, deadline, agents."""
+    """A reading view of the ``timeline`` named query: date, type, label, deadline, agents.
+
+    The whole timeline in one query sorts every event of the store; ``--limit``/``--after`` page it
+    through the timeline keys instead (``kg.timeline_pages``), dated events only, without deadlines.
+    """
+    if args.limit is not None or args.after is not None:
+        return _timeline_pages(args)
     values = {"from": args.from_, "to": args.to, "type": args.type, "actor": args.actor}
     sparql = _query_text("timeline", [f"{k}={v}" for k, v in values.items() if v])
     with _open_store(args.store) as store:
@@ -235,6 +244,52 @@ def _run_timeline(args: argparse.Namespace) -> int:
         deadline = f"  (deadline {row['deadline']})" if row["deadline"] else ""
         comment = "  [reader comment]" if row["section"] == "comment" else ""
         print(f"{when:<10}  {row['eventType']:<11}  {row['label']}{deadline}{comment}")
+    return 0
+
+
+def _timeline_pages(args: argparse.Namespace) -> int:
+    """``--limit`` dated events (50 with ``--after`` alone) after ``--after``; then the next cursor."""
+    import base64
+    import binascii
+    from datetime import date
+
+    from kg.timeline_pages import Cursor, Filters, TimelineReader
+
+    limit = 50 if args.limit is None else args.limit
+    if limit < 1:
+        raise CommandError(f"--limit: {limit} is not a number of events (1 or more)")
+    for option, day in (("--from", args.from_), ("--to", args.to)):
+        try:
+            if day is not None:
+                date.fromisoformat(day)
+        except ValueError:
+            raise CommandError(f"{option}: {day!r} is not a day (YYYY-MM-DD)") from None
+    after = None
+    if args.after is not None:
+        try:
+            bucket, event = base64.urlsafe_b64decode(args.after.encode("ascii")).decode("utf-8").split("\n")
+        except (ValueError, UnicodeError, binascii.Error):
+            raise CommandError(f"--after: {args.after!r} is not a cursor kg timeline printed") from None
+        after = Cursor(bucket, event)
+    filters = Filters(args.type, args.actor, args.from_, args.to)
+    rows: list[dict[str, str | None]] = []
+    with _open_store(args.store) as store:
+        reader = TimelineReader(store)
+        try:
+            while len(rows) < limit:
+                page = reader.page(min(50, limit - len(rows)), after, filters)
+                rows += page.rows
+                after = page.next
+                if after is None:
+                    break
+        except ValueError as exc:
+            raise CommandError(f"timeline: {exc}") from None
+    for row in rows:
+        comment = "  [reader comment]" if row["section"] == "comment" else ""
+        print(f"{row['sortKey']:<10}  {row['eventType']:<11}  {row['label']}{comment}")
+    if after is not None:
+        cursor = base64.urlsafe_b64encode(f"{after.bucket}\n{after.event}".encode()).decode("ascii")
+        print(f"next page: --after {cursor}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,33 @@ def test_timeline_command(store: Path) -> None:
     rulings = kg("timeline", "--type", "Ruling", "--from", "2020-10-01", store=store).stdout.splitlines()
     assert rulings and all("Ruling" in line and line.startswith("2020-1") for line in rulings)
     assert_clean_error(kg("timeline", "--from", "2020-13-01", store=store, check=False), "from")
+
+
+def test_timeline_pages_through_the_timeline_keys(store: Path) -> None:
+    """--limit/--after page the dated events; together the pages are the whole timeline's dated lines."""
+    whole = [re.sub(r"  \(deadline [^)]*\)", "", line)
+             for line in kg("timeline", store=store).stdout.splitlines() if not line.startswith("undated")]
+    paged: list[str] = []
+    after: list[str] = []
+    while True:
+        lines = kg("timeline", "--limit", "2", *after, store=store).stdout.splitlines()
+        if not lines[-1].startswith("next page: --after "):
+            paged += lines
+            last = lines
+            break
+        paged += lines[:-1]
+        assert len(lines) == 3
+        after = ["--after", lines[-1].split()[-1]]
+    # Events known only to a month come by bucket (a sixteenth of the month) then IRI, not by IRI alone.
+    assert sorted(paged) == sorted(whole) and len(paged) > 4
+    assert [line.split()[0] for line in paged] == sorted(line.split()[0] for line in paged)
+    assert kg("timeline", *after, store=store).stdout.splitlines() == last  # 50 a page by default
+    rulings = kg("timeline", "--type", "Ruling", "--from", "2020-10-01", "--limit", "50", store=store)
+    assert rulings.stdout.splitlines() == kg("timeline", "--type", "Ruling", "--from", "2020-10-01",
+                                             store=store).stdout.splitlines()
+    assert_clean_error(kg("timeline", "--after", "nonsense", store=store, check=False), "--after")
+    assert_clean_error(kg("timeline", "--limit", "0", store=store, check=False), "--limit")
+    assert_clean_error(kg("timeline", "--limit", "3", "--to", "2020-02-30", store=store, check=False), "--to")
 
 
 def test_query_formats(store: Path) -> None:

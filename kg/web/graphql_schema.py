@@ -20,11 +20,13 @@ import strawberry
 from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
 
+from kg.timeline_pages import Filters
 from kg.web.graphql_errors import MASKED_MESSAGE, TimelineSchema, UserError, is_unexpected
 from kg.web.graphql_limits import GraphQLLimits, schema_extensions
 from kg.web.graphql_mutations import Mutation
 from kg.web.graphql_pagination import PageRequest, window, window_in_memory
 from kg.web.graphql_prefetch import prefetch
+from kg.web.graphql_timeline import Scope, scope_of
 from kg.web.graphql_types import (
     SCALARS,
     Actor,
@@ -67,7 +69,10 @@ class EventOrderBy:
 @strawberry.type(description="Read access to the legal timeline.")
 class Query:
     @strawberry.field(description="A page of events matching `where`, ordered by date (undated last) then "
-                      "IRI; page forward with `first`/`after`, backward with `last`/`before`.")
+                      "IRI; page forward with `first`/`after`, backward with `last`/`before`.  Fast on any "
+                      "store size when `where` uses only a date range (`_gte`/`_lte`), one type and one "
+                      "actor, agent or addressee (`_eq`, or `_in` with one value), read oldest first; any "
+                      "other filter or order reads every event of the store for each page.")
     async def events(
         self, info: Context,
         where: Annotated[EventWhere | None, strawberry.argument(
@@ -80,7 +85,11 @@ class Query:
         descending = order_by is not None and order_by.date is OrderDirection.DESC
         request = PageRequest.of(limits, first, after, last, before, descending)
         condition = event_condition(where)
-        rows = await data.events_page(condition, request)
+        rows = None
+        if not request.reads_descending and (scope := scope_of(where)) is not None:
+            rows = await data.walked_events(scope, request.size + 1, request.position)
+        if rows is None:
+            rows = await data.events_page(condition, request)
         connection = EventConnection(window=window(
             rows, lambda row: row.position, request, lambda: data.events_count(condition, request)))
         await prefetch(info.context, info.selected_fields, [row.iri for row in connection.window.items])
@@ -95,7 +104,10 @@ class Query:
         return Event.from_row(row) if row else None
 
     @strawberry.field(description="The events of an actor or of a legal act between two days, by date, with "
-                      "the undated ones apart (they match any range).")
+                      "the undated ones apart (they match any range).  Without a legal act, the dated events "
+                      "are read through the timeline index, fast on any store size (the undated ones, when "
+                      "the dated ones leave room, by a pass over the actor's events, or every event); with "
+                      "a legal act, every event of the store is read.")
     async def timeline(
         self, info: Context,
         actor: Annotated[strawberry.ID | None, strawberry.argument(
@@ -118,9 +130,18 @@ class Query:
             legal_act=LinkRelation(id=IDComparison(eq=legal_act)) if legal_act else None,
             and_=[dates] if from_ or to else None,
         )
-        limits = info.context.limits
-        request = PageRequest.of(limits, limits.max_page_size, None, None, None)
-        rows = await info.context.data.events_page(event_condition(where), request)
+        limits, data = info.context.limits, info.context.data
+        condition = event_condition(where)  # checks the IRIs given
+        found = None
+        if legal_act is None:
+            start, end = (day.isoformat() if day else None for day in (from_, to))
+            scope = Scope(Filters(actor=_iri(actor) if actor else None, start=start, end=end))
+            found = await data.timeline_events(scope, limits.max_page_size + 1)
+        if found is not None:
+            rows = found[0] + found[1]
+        else:
+            request = PageRequest.of(limits, limits.max_page_size, None, None, None)
+            rows = await data.events_page(condition, request)
         events = [Event.from_row(row) for row in rows[: limits.max_page_size]]
         await prefetch(info.context, info.selected_fields, [event.row.iri for event in events])
         return Timeline(dated=[e for e in events if e.date is not None],

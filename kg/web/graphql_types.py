@@ -151,7 +151,10 @@ class PageInfo:
     async def has_next_page(self) -> bool:
         return await self.window.has_next_page()
 
-    @strawberry.field(description="True when items come before this page.")
+    @strawberry.field(description="True when items come before this page.  On `events`, when paging "
+                      "forward from a cursor (or for `hasNextPage` paging backward), it counts the events "
+                      "before the cursor: a pass over every event of the store, slow on a large one; ask "
+                      "only when needed.")
     async def has_previous_page(self) -> bool:
         return await self.window.has_previous_page()
 
@@ -187,7 +190,9 @@ class EventConnection:
     def page_info(self) -> PageInfo:
         return PageInfo(window=self.window)
 
-    @strawberry.field(description="How many events match, on every page together.")
+    @strawberry.field(description="How many events match, on every page together: counted over every "
+                      "event of the store (a full pass, seconds on a large store, unlike a page): ask only "
+                      "when needed.")
     async def total_count(self) -> int:
         return (await self.window.counts()).total
 
@@ -357,7 +362,7 @@ class Event(Node):
     async def document(self, info: Context) -> Document:
         return await _document(info, self.row.document)
 
-    @strawberry.field(description="Every article that reports the event.")
+    @strawberry.field(description="Every article that reports the event, by IRI.")
     async def sources(self, info: Context) -> list[Document]:
         rows = await info.context.loaders.documents.load_many(list(self.row.documents))
         return [Document.from_row(row) for row in rows if row is not None]
