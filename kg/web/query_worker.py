@@ -9,7 +9,7 @@ several processes on one directory only when none of them writes to it.
 The protocol, over the worker's stdin and stdout: the worker first writes ``{"ready": pid}``
 then, for each job line (JSON: the query, its dataset, the snapshot, the format asked for),
 one JSON header line, followed by ``length`` bytes of body when the header has one.
-A result is kept in memory up to ``SPILL_BYTES`` and written past that to the job's
+A result is kept in memory up to ``kg.web.spill.SPILL_BYTES`` and written past that to the job's
 ``spill`` file, so the server can send it with a status decided before the first byte (a
 result over the size cap is an error, not a truncated 200) without holding it in memory.
 """
@@ -20,57 +20,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any, BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
 from kg.store import GraphStore, StoreError
 from kg.web.formats import FormatRefused, query_result_format
-
-SPILL_BYTES = 1024 * 1024
+from kg.web.spill import SpillingOutput
 
 Header = dict[str, Any]
-
-
-class _ResultTooLarge(Exception):
-    """Raised from ``_Output.write`` once the result passes the size cap."""
-
-
-class _Output:
-    """The file object the result is serialised into: memory, then the spill file, never past ``limit``."""
-
-    def __init__(self, spill: Path, limit: int) -> None:
-        self.spill, self.limit = spill, limit
-        self.size = 0
-        self.buffer = bytearray()
-        self.file: IO[bytes] | None = None
-        self.too_large = False  # pyoxigraph turns the exception into its own: remember it here
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            self.too_large = True
-            raise _ResultTooLarge()
-        if self.file is None and self.size > SPILL_BYTES:
-            self.file = self.spill.open("wb")
-            self.file.write(self.buffer)
-            self.buffer.clear()
-        if self.file is not None:
-            self.file.write(data)
-        else:
-            self.buffer += data
-        return len(data)
-
-    def flush(self) -> None:
-        """pyoxigraph flushes at the end; the spill file is closed by ``close``."""
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-
-    def discard(self) -> None:
-        self.close()
-        self.spill.unlink(missing_ok=True)
 
 
 class Worker:
@@ -108,7 +66,7 @@ class Worker:
     def _serialize(
         self, result: Any, serializer: Any, content_type: str, job: dict[str, Any]
     ) -> tuple[Header, bytes]:
-        out = _Output(Path(job["spill"]), job["max_bytes"])
+        out = SpillingOutput(Path(job["spill"]), job["max_bytes"])
         try:
             result.serialize(cast(BinaryIO, out), serializer)
         except Exception as error:  # evaluation errors surface while the result is read

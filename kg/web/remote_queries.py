@@ -11,7 +11,7 @@ and nothing of its machinery:
   query's ``KG_QUERY_TIMEOUT``, past which the client gets the pool's 503;
 * the server is asked for SPARQL JSON results or N-Triples (what any SPARQL 1.1 server
   writes); the answer is converted by pyoxigraph, as it streams in, into the format the
-  client negotiated, kept in memory up to ``SPILL_BYTES`` and in a file past that, and
+  client negotiated, kept in memory up to ``spill.SPILL_BYTES`` and in a file past that, and
   never past ``KG_MAX_RESULT_BYTES`` (a 500 asking for a LIMIT, as for the embedded store);
 * the query goes with our prefixes predeclared and the union of the graphs as the default
   graph unless the request names graphs (``RemoteStore.query_request``), so it answers as
@@ -29,7 +29,7 @@ import shutil
 import socket
 import tempfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -38,13 +38,13 @@ from starlette.concurrency import run_in_threadpool
 from kg.remote_store import RemoteStore, server_message
 from kg.web.formats import FormatRefused, query_result_format
 from kg.web.query_pool import QueryAnswer, QueryJob, QueryPool
+from kg.web.spill import SpillingOutput
 
 if TYPE_CHECKING:
     from kg.config import Settings
     from kg.remote_store import QueryRequest
     from kg.store import GraphStore
 
-SPILL_BYTES = 1024 * 1024
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 
@@ -116,7 +116,7 @@ class _Exchange:
 
     def __init__(self, request: QueryRequest, job: QueryJob, timeout: float, max_bytes: int, spill: Path):
         self.request, self.job, self.timeout = request, job, timeout
-        self.output = _Output(spill, max_bytes)
+        self.output = SpillingOutput(spill, max_bytes)
         self.connection: http.client.HTTPConnection | None = None
         self.aborted = False
 
@@ -179,7 +179,7 @@ class _Exchange:
             if self.aborted:
                 raise _Aborted() from None
             return QueryAnswer(502, f"reading the SPARQL server's answer failed: {_one_line(error)}")
-        return self.output.answer(chosen.content_type)
+        return _answer_from(self.output, chosen.content_type)
 
 
 def _one_line(error: BaseException) -> str:
@@ -196,45 +196,9 @@ def _results(serializer: ox.QueryResultsFormat | ox.RdfFormat) -> ox.QueryResult
     return serializer
 
 
-class _ResultTooLarge(OSError):
-    """Raised from ``_Output.write`` once the result passes the size cap (``too_large`` remembers it)."""
-
-
-class _Output:
-    """The file object the result is written into: memory, then the spill file, never past ``limit``."""
-
-    def __init__(self, spill: Path, limit: int) -> None:
-        self.spill, self.limit = spill, limit
-        self.size = 0
-        self.buffer = bytearray()
-        self.file: IO[bytes] | None = None
-        self.too_large = False
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            self.too_large = True
-            raise _ResultTooLarge("result too large")
-        if self.file is None and self.size > SPILL_BYTES:
-            self.file = self.spill.open("wb")
-            self.file.write(self.buffer)
-            self.buffer.clear()
-        if self.file is not None:
-            self.file.write(data)
-        else:
-            self.buffer += data
-        return len(data)
-
-    def flush(self) -> None:
-        """pyoxigraph flushes at the end; the spill file is closed by ``answer``."""
-
-    def answer(self, content_type: str) -> QueryAnswer:
-        if self.file is None:
-            return QueryAnswer(200, content_type=content_type, body=bytes(self.buffer))
-        self.file.close()
-        return QueryAnswer(200, content_type=content_type, file=self.spill)
-
-    def discard(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.spill.unlink(missing_ok=True)
+def _answer_from(output: SpillingOutput, content_type: str) -> QueryAnswer:
+    """The 200 answer of a result written into ``output``: its bytes, or the spilled file."""
+    if output.file is None:
+        return QueryAnswer(200, content_type=content_type, body=bytes(output.buffer))
+    output.close()
+    return QueryAnswer(200, content_type=content_type, file=output.spill)
