@@ -27,7 +27,7 @@ import pytest
 from asgi_fixture import STORE_ENV, extraction_a, extraction_b, fill
 from http_server import TOKEN, assert_one_line_error, free_port, running_server, serving
 from starlette.applications import Starlette
-from test_remote_store import OXIGRAPH, wait_for
+from test_remote_store import oxigraph_server
 
 from kg.config import Settings
 from kg.rdf import document_iri
@@ -44,22 +44,6 @@ STAMP = ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime")  # when each store
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "ntriples": ox.RdfFormat.N_TRIPLES,
            "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
 API = (ROOT / "kg" / "web" / "static" / "api.js").read_text()
-
-
-@contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """``oxigraph serve`` on a free loopback port over ``location``; its base URL."""
-    if not Path(OXIGRAPH).exists():
-        pytest.fail("the oxigraph server is not installed: pip install oxigraph (a test dependency)")
-    url = f"http://127.0.0.1:{free_port()}"
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", url[7:]],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def create() -> Starlette:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -60,12 +61,12 @@ def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"the server at {url} did not come up")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """``oxigraph serve`` on a free loopback port over ``location``; its base URL."""
     if not Path(OXIGRAPH).exists():
         pytest.fail("the oxigraph server is not installed: pip install oxigraph (a test dependency)")
     url = f"http://127.0.0.1:{free_port()}"
-    location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", url[7:]],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -74,6 +75,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
