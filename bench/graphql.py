@@ -10,7 +10,10 @@ distinct real event with its own agent, addressee and evidence), serves it with
 - GraphQL: ``events(first: N)`` with each event's agents, addressees and evidence;
 - SPARQL: one query a SPARQL user would write for the same page and the same fields.
 
-Prints the median and 90th-percentile latencies of both and the ratio of the medians.
+Prints the median and 90th-percentile latencies of both and the ratio of the medians, then
+the floor no GraphQL server in Python goes under: graphql-core executing the same document
+over the same answer already in memory (plain dicts, default resolvers, no data access, no
+HTTP), in the same run, over the SPARQL median.
 No threshold is asserted: numbers depend on the machine.
 
     PYTHONPATH=. python bench/graphql.py --store PATH [--runs 30] [--slow-runs 3]
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import socket
 import statistics
@@ -173,10 +177,13 @@ def wait(http: httpx.Client) -> None:
 
 
 def run(http: httpx.Client, events: int, runs: int) -> None:
+    answers: list[dict[str, Any]] = []
+
     def graphql() -> int:
         response = http.post("/graphql", json={"query": GRAPHQL, "variables": {"n": events}})
         response.raise_for_status()
-        nodes = response.json()["data"]["events"]["nodes"]
+        answers[:] = [response.json()["data"]]
+        nodes = answers[0]["events"]["nodes"]
         assert all(node["agents"] and node["addressees"] and node["evidence"] for node in nodes)
         return len(nodes)
 
@@ -193,6 +200,38 @@ def run(http: httpx.Client, events: int, runs: int) -> None:
     print(summary("SPARQL", sparql_ms))
     ratio = statistics.median(graphql_ms) / statistics.median(sparql_ms)
     print(f"ratio    GraphQL / SPARQL (medians) = {ratio:.2f}")
+    floor_ms = executor_floor(answers[0], events, runs)
+    print(summary("executor", floor_ms) + "   (graphql-core alone, the answer already in memory)")
+    floor = statistics.median(floor_ms) / statistics.median(sparql_ms)
+    print(f"ratio    executor alone / SPARQL (medians) = {floor:.2f} (the least a Python GraphQL page adds)")
+
+
+def graphql_library() -> Any:
+    """graphql-core, which this script's own name (``graphql.py``, as issue #5 names it) hides when run."""
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    sys.modules.pop("graphql", None)
+    return importlib.import_module("graphql")
+
+
+def executor_floor(answer: dict[str, Any], events: int, runs: int) -> list[float]:
+    """Latencies in ms of graphql-core executing ``GRAPHQL`` over ``answer`` held as plain dicts.
+
+    The committed schema, built by graphql-core itself: no strawberry, no resolver of ours, no
+    SPARQL, no HTTP; what is left is the cost of walking the document's fields, which every
+    GraphQL page pays on top of reading its data.
+    """
+    graphql_core = graphql_library()
+    schema = graphql_core.build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
+    document = graphql_core.parse(GRAPHQL)
+    latencies = []
+    for run_number in range(runs + 3):
+        start = time.perf_counter()
+        result = graphql_core.execute_sync(schema, document, answer, variable_values={"n": events})
+        if run_number >= 3:
+            latencies.append((time.perf_counter() - start) * 1000)
+    assert not result.errors and result.data == answer, result.errors
+    return latencies
 
 
 # Without agents and addressees: at 10,000 articles, reading a page's actors costs seconds on either path
