@@ -21,12 +21,16 @@ callback (no stream reader, no task per worker), a worker that finishes takes th
 waiting query at once in that callback, and each query costs one future and one timer.
 
 Old snapshots are deleted once no worker reads them; the snapshot directory (next to the
-store, so checkpoints can be hard links) is removed when the pool closes.
+store, so checkpoints can be hard links) is removed when the pool closes.  A server killed
+without closing (SIGKILL, a power cut) leaves its directory behind: each pool holds a lock
+on its own for as long as it lives, and the next pool started beside it deletes every
+directory whose lock nobody holds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import itertools
 import json
 import logging
@@ -38,7 +42,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from starlette.concurrency import run_in_threadpool
 
@@ -49,6 +53,8 @@ if TYPE_CHECKING:
     from kg.store import GraphStore
 
 _SHUTDOWN_SECONDS = 5.0
+_ROOT_PREFIX = "kg-query-snapshots-"
+_ROOT_LOCK = "owner.lock"
 log = logging.getLogger("kg.web.query_pool")
 
 
@@ -168,6 +174,26 @@ class _Worker(asyncio.SubprocessProtocol):
         self.transport.close()
 
 
+def _claim_root(parent: Path) -> tuple[Path, IO[bytes]]:
+    """A new snapshot directory in ``parent``, locked for this process's life, after deleting abandoned ones.
+
+    The lock is released by the kernel when the process dies however it dies, so a free lock
+    means a dead owner; a directory without a lock file yet belongs to a pool being started.
+    """
+    for folder in parent.glob(f"{_ROOT_PREFIX}*"):
+        try:
+            with open(folder / _ROOT_LOCK, "rb") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                log.warning("deleting %s, left by a server that did not shut down", folder)
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # no lock file yet, or held: its server is alive
+            continue
+    root = Path(tempfile.mkdtemp(prefix=_ROOT_PREFIX, dir=parent))
+    held = open(root / _ROOT_LOCK, "wb")  # noqa: SIM115 (held for the pool's life: QueryPool.close closes it)
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return root, held
+
+
 class QueryPool:
     """``settings.query_workers`` worker processes over snapshots of ``store``."""
 
@@ -178,6 +204,7 @@ class QueryPool:
         self._idle: deque[_Worker] = deque()  # first in, first out: every worker takes turns
         self._waiting: deque[_Call] = deque()
         self._root: Path | None = None
+        self._root_lock: IO[bytes] | None = None
         self._snapshot: Path | None = None
         self._generation = -1  # the store's generation the snapshot holds; -1: none taken yet
         self._stale: set[Path] = set()
@@ -189,8 +216,8 @@ class QueryPool:
     async def start(self) -> None:
         """Take the first snapshot and start the workers (each says it is ready before it gets a query)."""
         self._refreshing = asyncio.Lock()
-        parent = self._store.path.parent if self._store.path is not None else None
-        self._root = Path(tempfile.mkdtemp(prefix="kg-query-snapshots-", dir=parent))
+        parent = self._store.path.parent if self._store.path is not None else Path(tempfile.gettempdir())
+        self._root, self._root_lock = await run_in_threadpool(_claim_root, parent)
         await self._current_snapshot()
         await asyncio.gather(*(self._start_worker() for _ in range(self._settings.query_workers)))
 
@@ -205,6 +232,8 @@ class QueryPool:
         self._idle.clear()
         if self._root is not None:
             await run_in_threadpool(shutil.rmtree, self._root, True)
+        if self._root_lock is not None:
+            self._root_lock.close()
 
     async def _current_snapshot(self) -> Path:
         """The snapshot to query: the last one, or a new one if the store was written since."""
