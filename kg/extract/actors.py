@@ -45,6 +45,8 @@ from kg.models import Actor, ActorKind, Article, Mention, Span
 _ANAPHOR, _DYNAMIC, _GENERIC, _LEXICON, _CUE, _PERSON = range(6)
 _CAP = r"[A-Z][\w&+-]*"  # a capitalised token of the folded text (no accented capitals left)
 _PARTICLE = r"(?:de|du|des|d'|van|von|da|di|del|della|ben|bin)"
+# a place's name, hyphenated or with one inner particle: "Haute-Vienne", "Val de Brenne"
+_PLACE = rf"{_CAP}(?:-{_CAP})*(?:\s+(?:de|du|d')\s*{_CAP}(?:-{_CAP})*)?"
 
 
 # --------------------------------------------------------------------------- public interface
@@ -186,6 +188,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     org_adj = _alternation(cues["org_adjectives"])
     org_name = rf"{_CAP}(?:\s+(?:(?:{_PARTICLE}|et|&|for|of|the)\s+|d')?{_CAP})*"
     suffixes = "|".join(re.escape(s) for s in sorted(cues["legal_suffixes"], key=len, reverse=True))
+    prefixes = "|".join(re.escape(fold(s)) for s in sorted(cues["legal_prefixes"], key=len, reverse=True))
+    heads = "|".join(re.escape(fold(h)) for h in sorted(cues["capitalised_heads"], key=len, reverse=True))
     courts = _alternation(cues["seated_courts"])
     assemblies = _alternation(cues["assemblies"])
     anaphors = _alternation(a["phrase"] for a in cues["anaphors"])
@@ -200,6 +204,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                           rf"\s+(?P<name>{org_name})(?P<tail>(?:\s+(?:{_PARTICLE}\s+|de\s+la\s+)?[a-z][\w-]*){{1,2}}"
                           r"(?=\s*[,.;:)]|\s+(?:a|ont|avait|avaient|est|sont|etait|qui)\s))?"),
         "press": re.compile(rf"(?<![\w'])(?P<cue>{_alternation(cues['press_cues'])})\s+(?P<name>{org_name})"),
+        "prefix": re.compile(rf"(?<![\w'])(?P<form>{prefixes})\s+"
+                             rf"(?P<name>{_CAP}(?:\s+(?:{_PARTICLE}\s*)?{_CAP}){{0,3}})(?![\w-])"),
+        "head": re.compile(rf"(?<![\w'])(?P<head>{heads})"
+                           r"(?P<link>\s+(?:pour|contre|sans)(?:\s+(?:la|le|les)(?!\w)|\s+l')?)?(?=[\s'])"),
         "suffix": re.compile(rf"(?<![\w'])(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}}\s+(?:{suffixes}))(?!\w)"),
         "court": re.compile(rf"(?<![\w'])(?P<type>{courts})(?:\s*\((?P<acro>[A-Z]{{2,5}})\))?"
                             rf"\s+(?P<prep>de\s+|d')(?P<city>{_CAP}(?:-{_CAP})*)"),
@@ -207,7 +215,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "ministry": re.compile(r"(?<![\w'])(?P<head>[Mm]inisteres?)(?P<comp>(?:\s+(?:et\s+)?"
                                rf"(?:de\s+l'|d'|(?:de\s+la|des|du|de)\s+){_CAP}(?:\s+(?:{adjectives})(?!\w))?)+)"),
         "territorial": re.compile(rf"(?<![\w'])(?P<word>{territorial})"
-                                  rf"\s+(?P<prep>de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<place>{_CAP}(?:-{_CAP})*)"),
+                                  rf"\s+(?P<prep>de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<place>{_PLACE})"),
         "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?:(?:des|du)\s+groupes?\s+)?"
                             rf"(?P<party>{party})"
                             rf"(?:\s+et\s+(?P<other>{party}))?(?!\w)"),
@@ -310,6 +318,8 @@ class _Finder:
         self.organisations()
         self.press()
         self.legal_forms()
+        self.legal_prefixes()
+        self.capitalised_heads()
         self.ministries()
         self.groups()
         self.territorial()
@@ -480,6 +490,27 @@ class _Finder:
             name = " ".join(t.group() for t in tokens)
             self.add(name, "Company", m.start("name") + tokens[0].start(), m.end(), _CUE, match={name})
 
+    def legal_prefixes(self) -> None:
+        """``SAS Biogaz du Léon``: a company whose legal form is written before its name; the name
+        alone (``Biogaz du Léon``) is looked for again."""
+        for m in _patterns()["prefix"].finditer(self.ftext):
+            bare = " ".join(self.text[m.start("name"):m.end("name")].split())
+            name = f"{self.text[m.start('form'):m.end('form')]} {bare}"
+            self.add(name, "Company", m.start(), m.end(), _CUE, match={name, bare})
+
+    def capitalised_heads(self) -> None:
+        """``La Fédération des pharmaciens de proximité``, ``le Collectif pour la liberté d’informer``:
+        a capitalised descriptor begins the name, its other words in lower case (French names
+        capitalise only their first word); the run ends as an association's name does."""
+        heads = {key(h): k for h, k in _cues()["capitalised_heads"].items()}
+        for m in _patterns()["head"].finditer(self.ftext):
+            end = _association_end(self.ftext, m.end(), self.trigger_starts)
+            if end == m.end() or _sentence_opening(self.ftext, m.start()):
+                continue
+            name = " ".join(self.text[m.start():end].split())
+            canonical, kind = self.canonical(name, cast(ActorKind, heads[key(m.group("head"))]))
+            self.add(canonical, kind, m.start(), end, _CUE, match={name})
+
     def ministries(self) -> None:
         """``ministère de la Santé``; ``les ministères de la Défense et de l’Éducation`` are two."""
         for m in _patterns()["ministry"].finditer(self.ftext):
@@ -554,6 +585,8 @@ class _Finder:
                 new.append(_Hit(found.span.start, found.span.end, longer, _GENERIC))
                 continue
             canonical, kind = self.canonical(found.name, found.kind)
+            if kind == "Other":  # "Banque Rhodanienne de Crédit a fait appel": the head noun tells
+                kind = _named_head_kind(found.name) or kind
             surname = found.name.split()[-1]
             match = {found.name} | ({surname} if kind == "Person" and len(surname) >= 3 else set())
             self.add(canonical, kind, found.span.start, found.span.end, _GENERIC, match=match)
@@ -714,13 +747,26 @@ def _long_form_start(ftext: str, paren: int, acro: str) -> int | None:
 
 def _head_kind(long_form: str) -> ActorKind | None:
     """The kind a long name's first words imply; a title-case name of unknown head is Other."""
-    folded = key(long_form)
-    heads = sorted(_cues()["head_kinds"].items(), key=lambda kv: len(kv[0]), reverse=True)
-    for head, kind in heads:
-        if folded == key(head) or folded.startswith(key(head) + " "):
-            return cast(ActorKind, kind)
+    named = _named_head_kind(long_form)
+    if named is not None:
+        return named
     words = [w for w in long_form.split() if len(w) >= 4]
     return "Other" if words and all(w[0].isupper() for w in words) else None
+
+
+def _named_head_kind(name: str) -> ActorKind | None:
+    """The kind a name's head noun implies (``Banque …``, ``Laboratoires …``, ``Fédération …``), if any."""
+    folded = key(name)
+    for head, kind in _head_kinds():
+        if folded == head or folded.startswith(head + " "):
+            return kind
+    return None
+
+
+@cache
+def _head_kinds() -> tuple[tuple[str, ActorKind], ...]:
+    heads = sorted(_cues()["head_kinds"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    return tuple((key(head), cast(ActorKind, kind)) for head, kind in heads)
 
 
 def _owner_start(ftext: str, end: int) -> int:
@@ -824,6 +870,11 @@ def _tail_breaks() -> frozenset[str]:
     cues = _cues()
     words = {key(w) for w in cues["name_stopwords"] + cues["tail_stopwords"] + cues["name_links"]}
     return frozenset(words | {key(w) for w in cues["name_breaks"]})
+
+
+def _sentence_opening(ftext: str, start: int) -> bool:
+    """A word opening a sentence is capitalised whatever it is (``Collectif, il a …``)."""
+    return bool(re.search(r"(?:^|[.!?:]\s+|\n)$", ftext[max(0, start - 3):start]))
 
 
 def _plausible_org(name: str) -> bool:

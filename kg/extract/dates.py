@@ -252,6 +252,9 @@ class _Reading:
     flags: tuple[str, ...] = ()
 
 
+_TOLD_REACH = 400  # characters before a sentence where the year of a story told day by day is read
+
+
 @dataclass
 class _Context:
     """The text under tagging, its publication day, and the sentence cues found so far."""
@@ -308,10 +311,15 @@ class _Context:
         for found in _PAST_CUE.finditer(self.text, lo, hi):
             yield found, "past", 1
 
-    def written_day_before(self, start: int) -> date | None:
-        """The last date written with its day and year before ``start`` in its sentence."""
+    def written_day_before(self, start: int, beyond: bool = False) -> date | None:
+        """The last date written with its day and year before ``start`` in its sentence, else, when
+        ``beyond``, in the ``_TOLD_REACH`` characters before it."""
         index = bisect.bisect_left(self._breaks, start)
         lo = self._breaks[index - 1] + 1 if index else self.lo
+        here = self._last_written(lo, start)
+        return here if here or not beyond else self._last_written(max(self.lo, lo - _TOLD_REACH), lo)
+
+    def _last_written(self, lo: int, start: int) -> date | None:
         last = None
         for found in _FULL_DATE.finditer(self.text, lo, start):
             if found.group("year") and found.end() <= start:
@@ -464,10 +472,12 @@ def _full_date(ctx: _Context, found: re.Match[str], role: Role, signalled: bool)
 def _in_told_year(ctx: _Context, found: re.Match[str], value: date, direction: Direction) -> date | None:
     """``Adoptée le 26 janvier 2021, la loi est promulguée le 9 février``: a day without a year
     that follows, in its sentence, a date of an earlier year is the first such day after that date
-    (a story told in the past keeps its year), unless ``dernier``/``prochain`` place it."""
+    (a story told in the past keeps its year), unless ``dernier``/``prochain`` place it.  A story
+    told day by day in the present, with no tense to place it (``déposée le 4 février 2025. Le 17
+    mars, X adresse ...``), writes the year once: the date before its sentence counts too."""
     if direction in ("before", "after"):
         return None
-    told = ctx.written_day_before(found.start())
+    told = ctx.written_day_before(found.start(), beyond=direction is None and not found.group("weekday"))
     if told is None or told.year >= ctx.published.year:
         return None
     for year in (told.year, told.year + 1):

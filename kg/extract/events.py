@@ -62,6 +62,9 @@ def _read_sentence(context: Context, index: int, sentence: Span) -> list[Group]:
     return merge_within(groups, context.article.text)
 
 
+_SUPPORT_REACH = 60  # characters between a support verb and the event noun it governs
+
+
 def _draft(group: Group, section: SectionKind, index: int) -> Draft:
     trigger = group.trigger
     expected = trigger.expected or any(s.expected for s in group.supports)
@@ -71,11 +74,13 @@ def _draft(group: Group, section: SectionKind, index: int) -> Draft:
 
 def _host(groups: list[Group], support: Trigger, clauses: list[Span]) -> Group | None:
     """The event noun a support verb governs: just after it in its clause (``a rendu hier son
-    ordonnance``), else just before it in the same or the previous clause (``sa décision, rendue``)."""
+    ordonnance``, ``a prononcé fin novembre à l'encontre de la société X une amende``: a date and
+    the addressee may stand between), else just before it in the same or the previous clause
+    (``sa décision, rendue``)."""
     nouns = [g for g in groups if g.trigger.kind == "noun" and g.trigger.type in support.types]
     here = clause_of(clauses, support.span.start)
     after = [g for g in nouns if clause_of(clauses, g.trigger.span.start) == here
-             and 0 <= g.trigger.span.start - support.span.end <= 40]
+             and 0 <= g.trigger.span.start - support.span.end <= _SUPPORT_REACH]
     if after and not support.passive:
         return after[0]
     before = [g for g in nouns if here - 1 <= clause_of(clauses, g.trigger.span.start) <= here

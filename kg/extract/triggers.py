@@ -249,6 +249,8 @@ def _participle(text: str) -> bool:
     if lowered.startswith(("s'", "a ", "ont ", "avait ", "avaient ")):
         return False
     head = lowered.split()[0] if lowered.split() else lowered  # "mises en demeure": the participle leads
+    if re.search(r"\w\went$", head):  # "enjoignent", "contestent": a present plural, never a participle
+        return False
     return bool(re.search(r"(?:é|ée|és|ées|i|ie|is|ies|ise|ises|u|ue|us|ues|t|te|ts|tes)$", head))
 
 
