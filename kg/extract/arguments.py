@@ -48,6 +48,8 @@ def fill(context: Context, sentence: Span, clauses: list[Span], group: Group, gr
         draft.outcome = "upheld" if trigger.span.text.lower().startswith("confirm") else None
     draft.appellants = not draft.agents and _names_appellants(context.norm, sentence, group)
     addressees = _addressees(context, sentence, clauses, group, groups)
+    if _party_asks_court(context, draft, trigger, addressees):
+        draft.type = draft.sense = "Appeal"
     if draft.type == "Appeal":  # the court appealed to is never the appellant
         draft.agents = [a for a in draft.agents
                         if a not in addressees and not _court_filing(context, draft, a)]
@@ -81,6 +83,18 @@ def _court_confirms(context: Context, draft: Draft, trigger: Trigger) -> bool:
         and all(context.kinds.get(a) == "Court" for a in draft.agents)
 
 
+# who may act before a court on its own account, as a party (not a prosecutor, an authority or a court)
+_PARTY_KINDS = frozenset({"Company", "Association", "Person", "Other"})
+
+
+def _party_asks_court(context: Context, draft: Draft, trigger: Trigger, addressees: list[str]) -> bool:
+    """``La société a demandé au juge de suspendre la sanction``: a party asking a court for
+    something files an application, an appeal to that court, not a request of an authority."""
+    return draft.type == "Request" and trigger.kind == "verb" and bool(addressees) and bool(draft.agents) \
+        and all(context.kinds.get(a) == "Court" for a in addressees) \
+        and all(context.kinds.get(a) in _PARTY_KINDS for a in draft.agents)
+
+
 def _court_filing(context: Context, draft: Draft, name: str) -> bool:
     """``le tribunal, saisi par X``, ``la cour d'appel a été saisie``: a court is the addressee of
     an appeal, never its author, unless it refers a question to a higher court (``renvoyer``)."""
@@ -90,7 +104,8 @@ def _court_filing(context: Context, draft: Draft, name: str) -> bool:
 def remember_subject(context: Context, sentence: Span, clauses: list[Span], groups: list[Group]) -> None:
     """The subject a pronoun in the next sentence (``Elle ordonne``) refers to: the agent of this
     sentence's first verb, else its first actor named outside a prepositional phrase."""
-    verbs = [g.draft.agents for g in groups if g.draft and g.draft.agents and g.trigger.kind == "verb"]
+    verbs = [_grammatical_subject(context.norm, g) for g in groups if g.draft and g.trigger.kind == "verb"]
+    verbs = [names for names in verbs if names]
     if verbs:
         context.last_subject = list(verbs[0])
         return
@@ -99,6 +114,21 @@ def remember_subject(context: Context, sentence: Span, clauses: list[Span], grou
         if named:
             context.last_subject = named[:1]
             return
+
+
+# "a été sanctionnée", "sont frappés": a form of "être" right before a participle makes it passive
+_BEING = re.compile(r"(?<!\w)(?:été|est|sont|était|étaient|fut|furent)\s+(?:\w+ment\s+)?$", re.IGNORECASE)
+
+
+def _grammatical_subject(norm: str, group: Group) -> list[str]:
+    """``X a été sanctionnée par Y. Elle a fait appel``: the subject of a passive verb is the party
+    that undergoes the act, its addressee; of an active verb, its agent."""
+    draft = group.draft
+    assert draft is not None
+    start = group.trigger.span.start
+    if group.trigger.passive and _BEING.search(norm, max(0, start - 25), start):
+        return list(draft.addressees)
+    return list(draft.agents)
 
 
 def _reach(clauses: list[Span], group: Group) -> list[Span]:
@@ -210,8 +240,11 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
                     or _subject(context, sentence, clauses, trigger.span.start, groups))
         return []
     if passive:
+        # "X avait notifié ... et déposé plainte": no auxiliary of its own, yet active
         return (_coordinated_agents(context, group, groups) or _chamber(context, group, reach)
-                or _act_author(context, clauses, group))
+                or _act_author(context, clauses, group)
+                or _coordinated_subject(context, groups, clauses[clause_of(clauses, trigger.span.start)],
+                                        trigger.span.start))
     if trigger.type == "Statement":
         inverted = _inverted_subject(context, clauses, trigger)
         if inverted:
@@ -339,6 +372,9 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
     own = [m.key for m, cue in _cued(context, start, position) if cue not in _blocking()]
     if own:
         return unique(_coordinated_before(context, clauses, here, start, groups) + own)
+    shared = _coordinated_subject(context, groups, clause, position)
+    if shared:
+        return shared
     verbs = {clause_of(clauses, g.trigger.span.start) for g in groups
              if g.trigger.kind == "verb" and g.trigger.span.start != position}
     order = range(here + 1, len(clauses)) if after else range(here - 1, -1, -1)
@@ -402,6 +438,25 @@ def _coordinated_before(context: Context, clauses: list[Span], here: int, start:
             break
         found = keys + found
     return found
+
+
+# "X avait notifié ... et déposé plainte", "X a saisi ... puis a fait appel": a conjunction, an
+# auxiliary and an adverb at most between the two verbs
+_COORDINATED_VERB = re.compile(r"(?:et|puis)\s+(?:(?:a|ont|avait|avaient|aurait)\s+)?(?:\w+ment\s+)?$",
+                               re.IGNORECASE)
+
+
+def _coordinated_subject(context: Context, groups: list[Group], clause: Span, position: int) -> list[str]:
+    """``L'hôpital avait notifié la violation à la CNIL et déposé plainte``: a verb coordinated with
+    the active verb before it in its clause, with no subject of its own, shares that verb's subject."""
+    before = [g for g in groups if g.trigger.kind == "verb" and not g.trigger.passive
+              and clause.start <= g.trigger.span.start and g.trigger.span.end <= position]
+    if not before or before[-1].draft is None:
+        return []
+    conjunction = _COORDINATED_VERB.search(context.norm, before[-1].trigger.span.end, position)
+    if conjunction is None or conjunction.end() != position:
+        return []
+    return list(before[-1].draft.agents)
 
 
 def _after_conjunction(norm: str, start: int, end: int) -> int:

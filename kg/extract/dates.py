@@ -743,8 +743,28 @@ def find_dates(text: str, published: datetime, start: int = 0, end: int | None =
     hi = len(text) if end is None else max(0, min(end, len(text)))
     ctx = _Context(text, published.date(), max(0, min(start, hi)), hi)
     mentions = _non_overlapping([*_dated(ctx), *_amounts(ctx)])
-    return _non_overlapping([*mentions, *_same_year(ctx, mentions), *_same_day(ctx, mentions),
-                             *_next_period(ctx, mentions)])
+    found = _non_overlapping([*mentions, *_same_year(ctx, mentions), *_same_day(ctx, mentions),
+                              *_next_period(ctx, mentions)])
+    return _on_written_day(found)
+
+
+_NAMES_DAY = re.compile(r"(?<!\w)jour(?!\w)", re.IGNORECASE)
+
+
+def _on_written_day(mentions: list[DateMention]) -> list[DateMention]:
+    """``le 21 août, X a notifié ... et déposé plainte le même jour``: an expression naming the
+    same *day* points at the day last written before it, whichever act was told with that day (one
+    recalled in the pluperfect included); ``dans la foulée`` names no day and keeps following the
+    act told before.  With no day written before it, the expression stays relative."""
+    written: TimeValue | None = None
+    result = []
+    for mention in mentions:
+        if mention.offset == Offset() and written is not None and _NAMES_DAY.search(mention.span.text):
+            mention = DateMention(mention.span, mention.role, written, None, mention.future, mention.flags)
+        elif mention.offset is None and mention.value is not None and mention.value.day is not None:
+            written = mention.value
+        result.append(mention)
+    return result
 
 
 def _same_year(ctx: _Context, mentions: list[DateMention]) -> Iterator[DateMention]:

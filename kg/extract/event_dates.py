@@ -50,10 +50,10 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
             else:
                 _mark_relative_source(groups, mention)
             continue
-        group = _nearest_free(context.norm, groups, mention, clauses, here)
+        group = _nearest_free(context.norm, _datable(context, groups, mention), mention, clauses, here)
         if group is not None and group.draft is not None:
             group.draft.date = mention
-        elif here == 0:
+        elif here == 0 and not _act_date(context, mention):
             leading.append(mention)
     _date_from_leading_clause(groups, clauses, leading)
     if opening is not None:
@@ -67,6 +67,35 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
             if group.draft is not None and (group is free[0] or (
                     group.trigger.kind == "verb" and clause_of(clauses, group.trigger.span.start) == first)):
                 group.draft.date = opening
+
+
+_VEHICLE_ACT = re.compile(r"(?<!\w)(?:par|dans|via)\s+(?:(?:un|une|le|la|son|sa|leur|cet|cette)\s+|l')?$",
+                          re.IGNORECASE)
+_GENITIVE_DATE = re.compile(r"(?:du|en date du)\s", re.IGNORECASE)
+
+
+def _act_date(context: Context, mention: DateMention) -> Span | None:
+    """The legal act whose name holds ``mention`` as its genitive (``l'arrêté du 2 septembre 2024``),
+    if any: ``a confirmé le jugement en 2022`` dates the confirmation, not the judgment."""
+    if not _GENITIVE_DATE.match(mention.span.text):
+        return None
+    act = next((m.span for m in context.acts.within(max(0, mention.span.start - 80), mention.span.end)
+                if m.span.start <= mention.span.start and mention.span.end <= m.span.end), None)
+    # "Par un arrêté du 14 septembre, le préfet a mis en demeure": the act is the vehicle of the event
+    if act is None or _VEHICLE_ACT.search(context.norm, max(0, act.start - 20), act.start):
+        return None
+    return act
+
+
+def _datable(context: Context, groups: list[Group], mention: DateMention) -> list[Group]:
+    """``a annulé l'arrêté du 2 septembre 2024``: the date in a legal act's name is that act's; it
+    dates the act's own making (its signature, its publication) or the event named by the act's
+    noun itself (``la délibération du 5 février``), never the ruling or the appeal about it."""
+    act = _act_date(context, mention)
+    if act is None:
+        return groups
+    return [g for g in groups if g.trigger.type == "Publication"
+            or any(act.start <= span.start < act.end for span in g.spans)]
 
 
 def _date_from_leading_clause(groups: list[Group], clauses: list[Span], leading: list[DateMention]) -> None:

@@ -27,6 +27,12 @@ _ENACTED = re.compile(r"\s+par\s+(?:un|l'|le|cet?|son)\s*(?:arrêtés?|décrets?
 # "des engagements rendus opposables par un arrêté": the act told is the decree, not the promise
 _MADE_BINDING = re.compile(r"\s*,?\s+(?:(?:ont|a|avaient|avait) été\s+)?rendue?s?\s+\w+" + _ENACTED.pattern,
                            re.IGNORECASE)
+# "l'arrêté du 3 mars qui autorisait", "le décret par lequel le préfet avait autorisé": a relative
+# clause on a regulatory act tells what the act does (its author signed it), not a court's ruling
+_ACT_RELATIVE = re.compile(r"(?<!\w)(?:arrêtés?|décrets?|circulaires?|délibérations?|règlements?|textes?)"
+                           r"(?!\w)[^,.;()«»]{0,60}?\s"
+                           r"(?P<pronoun>qui|par\s+lequel|par\s+laquelle|par\s+lesquels)"
+                           r"\s+(?:[\w'-]+\s+){0,5}$", re.IGNORECASE)
 # "a annoncé qu'il ne ferait pas appel": what follows the complementiser is the content said, not
 # the saying; its negation or mood does not reach the verb of saying before it
 _COMPLEMENTISER = re.compile(r"(?<!\w)qu(?:e(?!\w)|')", re.IGNORECASE)
@@ -155,7 +161,13 @@ def find_triggers(norm: str, sentence: Span, clauses: list[Span]) -> list[Trigge
         if _conditional_before(norm, clause, span):
             continue
         trigger = _trigger(norm, rule_list, span, clause)
-        if "Ruling" in trigger.types and _ENACTED.match(norm, span.end):
+        relative = _ACT_RELATIVE.search(norm, max(sentence.start, span.start - 120), span.start) \
+            if "Ruling" in trigger.types and trigger.kind == "verb" else None
+        if relative is not None and relative.group("pronoun").lower() == "qui":
+            continue
+        if relative is not None:
+            trigger = replace(trigger, types=("Publication",), sense="sign", outcome=None)
+        elif "Ruling" in trigger.types and _ENACTED.match(norm, span.end):
             trigger = replace(trigger, types=("Publication",), sense="sign", outcome=None, passive=True)
         elif trigger.kind == "noun" and _MADE_BINDING.match(norm, span.end):
             trigger = replace(trigger, types=("Publication",), sense="bind", outcome=None, passive=True)
