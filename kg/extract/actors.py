@@ -45,6 +45,8 @@ from kg.models import Actor, ActorKind, Article, Mention, Span
 _ANAPHOR, _DYNAMIC, _GENERIC, _LEXICON, _CUE, _PERSON = range(6)
 _CAP = r"[A-Z][\w&+-]*"  # a capitalised token of the folded text (no accented capitals left)
 _PARTICLE = r"(?:de|du|des|d'|van|von|da|di|del|della|ben|bin)"
+# "Yannick Le Goff": a capitalised article opening a Breton or Norman surname belongs to it
+_SURNAME_ARTICLE = r"(?:Le|La|Du|Des)"
 # a place's name, hyphenated or with one inner particle: "Haute-Vienne", "Val de Brenne"
 _PLACE = rf"{_CAP}(?:-{_CAP})*(?:\s+(?:de|du|d')\s*{_CAP}(?:-{_CAP})*)?"
 
@@ -214,7 +216,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "acronym": re.compile(r"\s*\((?P<acro>[A-Z][A-Za-z0-9&-]{1,11})\)"),
         "ministry": re.compile(r"(?<![\w'])(?P<head>[Mm]inisteres?)(?P<comp>(?:\s+(?:et\s+)?"
                                rf"(?:de\s+l'|d'|(?:de\s+la|des|du|de)\s+){_CAP}(?:\s+(?:{adjectives})(?!\w))?)+)"),
-        "territorial": re.compile(rf"(?<![\w'])(?P<word>{territorial})"
+        # "l'Urssaf d'Alsace": the elided article belongs before the authority's word
+        "territorial": re.compile(rf"(?:(?<![\w'])|(?<=(?<!\w)[ldLD]'))(?P<word>{territorial})"
                                   rf"\s+(?P<prep>de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')(?P<place>{_PLACE})"),
         "group": re.compile(rf"(?<![\w'])(?P<who>{assemblies})\s+(?:(?:des|du)\s+groupes?\s+)?"
                             rf"(?P<party>{party})"
@@ -227,7 +230,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "Mme B.", "M. Martin", "Nadia Benali" (the given name checked against the lexicon)
         "civil": re.compile(
             rf"(?<![\w'])(?:(?P<civility>Mme|M\.)\s+(?P<rest>[A-Z]\.|{_CAP}(?:-{_CAP})?(?:\s+{_CAP}(?:-{_CAP})?)?)"
-            rf"|(?P<first>{_CAP})\s+(?!(?:{_PARTICLE})\s)(?:{_PARTICLE}\s+)?[A-Z][a-z]+(?:-{_CAP})?)"
+            rf"|(?P<first>{_CAP})\s+(?!(?:{_PARTICLE})\s)(?:{_PARTICLE}\s+|{_SURNAME_ARTICLE}\s+(?=[A-Z][a-z]))?"
+            r"[A-Z][a-z]+(?:-{_CAP})?)"
             r"(?![\w-])"),
         "enumerated": re.compile(r"(?:,\s+|\s+et\s+|\s+notamment\s+|\s+cotes\s+)(?:de\s+|d')"
                                  rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*,|\s+et\s|\s*\))"),

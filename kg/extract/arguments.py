@@ -132,7 +132,8 @@ def _grammatical_subject(norm: str, group: Group) -> list[str]:
 
 
 def _reach(clauses: list[Span], group: Group) -> list[Span]:
-    numbers = sorted({clause_of(clauses, span.start) for span in group.spans})
+    # a trigger may itself span a comma: "reçu, il y a deux ans, un blâme"
+    numbers = sorted({clause_of(clauses, at) for span in group.spans for at in (span.start, span.end - 1)})
     return [clauses[n] for n in range(numbers[0], numbers[-1] + 1)] if clauses else []
 
 
@@ -223,12 +224,12 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
                  if cue == "par" and trigger.span.end <= m.span.start < until]
         if after:
             return unique(after)
+    if trigger.undergone and _of_noun(context, trigger, reach):  # "X a reçu un blâme de l'ACPR"
+        return _of_noun(context, trigger, reach)
     if trigger.kind == "noun":
-        of = [m.key for m, cue in _cued(context, trigger.span.end, reach[-1].end)
-              if cue in {"de", "du", "des", "d'"}
-              and _OF_NOUN.match(context.norm, trigger.span.end, m.span.start)]
+        of = _of_noun(context, trigger, reach)
         if of:
-            return unique(of[:1])
+            return of
         active_supports = [s for s in group.supports if not s.passive]
         if active_supports:
             return _subject(context, sentence, clauses, active_supports[0].span.start, groups)
@@ -250,6 +251,14 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
         if inverted:
             return inverted
     return _subject(context, sentence, clauses, trigger.span.start, groups)
+
+
+def _of_noun(context: Context, trigger: Trigger, reach: list[Span]) -> list[str]:
+    """``la sanction de la CNIL``: the actor named by ``de`` right after an event noun does the act."""
+    of = [m.key for m, cue in _cued(context, trigger.span.end, reach[-1].end)
+          if cue in {"de", "du", "des", "d'"}
+          and _OF_NOUN.match(context.norm, trigger.span.end, m.span.start)]
+    return unique(of[:1])
 
 
 # "un arrêté du ministère de la Santé ... a été publié": the act's author right after its noun

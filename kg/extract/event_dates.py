@@ -168,6 +168,10 @@ def _recalled_target(norm: str, group: Group, span: Span) -> bool:
 def _nearest_free(norm: str, groups: list[Group], mention: DateMention, clauses: list[Span], here: int,
                   forward: bool = True) -> Group | None:
     free = [g for g in groups if g.draft is not None and g.draft.date is None]
+    # "reçu, il y a deux ans, un blâme": a date inside a trigger's own words dates it
+    around = [g for g in free for span in g.spans if span.start <= mention.span.start < span.end]
+    if around:
+        return around[0]
     in_clause = [(span, g) for g in free for span in g.spans if clause_of(clauses, span.start) == here]
     before = [(span.end, g) for span, g in in_clause if span.end <= mention.span.start
               and not _recalled_target(norm, g, span)]

@@ -136,11 +136,24 @@ def _trimmed(ftext: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _excluded(ftext: str, start: int, end: int) -> bool:
-    """A place (``à Nantes (Loire-Atlantique)``), a date word, or a name already in a lexicon."""
+    """A place (``à Nantes (Loire-Atlantique)``, ``installé à Rotterdam``, ``dans ses locaux, à Lyon.``),
+    a date word, or a name already in a lexicon."""
     words = ftext[start:end].split()
     if words[0] in _stopwords() or key(ftext[start:end]) in _known_places():
         return True
+    if _located(key(ftext[max(0, start - 60):start]) + " ", ftext[end:end + 2]):
+        return True
     return bool(re.match(rf"\s*\({_CAP}(?:[\s-]+{_CAP})*\)", ftext[end:end + 40]))
+
+
+def _located(before: str, after: str) -> bool:
+    """Whether ``à X`` says where someone is: after a place word (``installé``, ``ses locaux de``), or
+    set off by a comma at a clause's end (``rencontrée dans ses bureaux, à Lyon.``)."""
+    if not re.search(r"(?<!\w)a\s+$", before):
+        return False
+    if re.search(r",\s*a\s+$", before) and re.match(r"\s*[.;]", after):
+        return True
+    return bool(re.search(rf"(?<!\w)(?:{_place_cues()})(?:\s+[\w'-]+){{0,3}}\s+a\s+$", before))
 
 
 def _kind(ftext: str, start: int, end: int) -> ActorKind:
@@ -207,6 +220,11 @@ def _org_cues() -> dict[str, ActorKind]:
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(key(n) for n in lexicons.load("first_names")["names"])
+
+
+@cache
+def _place_cues() -> str:
+    return "|".join(re.escape(key(w)) for w in lexicons.load("actor_cues")["place_cues"])
 
 
 @cache

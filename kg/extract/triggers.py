@@ -74,6 +74,7 @@ class Trigger:
     determiner: str = ""  # definite | demonstrative | possessive | indefinite | ""
     distinct: bool = False  # "le deuxième recours": another event than the one before
     passive: bool = False  # a participle without "avoir": its agent follows "par"
+    undergone: bool = False  # "X a reçu un blâme de Y": the subject undergoes the act, Y does it
     expected: bool = False  # "attendu le 3 juin"
 
     @property
@@ -217,6 +218,7 @@ def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trig
                                             and not _dative_present(span.text, after))
                                            or bool(_SE_VOIR.search(norm, clause.start, span.start))
                                            or first.undergone),
+        undergone=first.undergone,
         expected=bool(_cue_regex("future").match(after.strip().removeprefix("est ").removeprefix("sont ")))
         or _after_future_auxiliary(before, first.kind),
     )
