@@ -47,11 +47,13 @@ The module keeps its own logic only where dateparser cannot do the job:
 * An amount counted from a reference (``d'ici deux ans``, ``il y a trois jours``,
   ``un mois plus tôt``, ``la veille``) keeps its ``offset``; its value is dateparser's
   reading of the amount from the publication day, as a fallback.  Days and weeks give
-  a day; months and years give a month (``2020-11-23`` + two years = ``2022-11``,
-  where dateparser's grain would say a year).  ``anchor`` re-anchors an offset on
-  another event's date, which may be known only to a month or a year: nothing is then
-  finer than the anchor, which dateparser cannot express.  Hours and minutes are only
-  ever durations; a duration is never turned into a date.
+  a day; months give a month, and so do years counted forward, to a deadline
+  (``2020-11-23`` + two years = ``2022-11``, where dateparser's grain would say a year);
+  years counted back (``il y a quinze ans``, ``deux ans plus tôt``) give a year: a
+  writer looking years back rounds to the year, and its month would be made up.
+  ``anchor`` re-anchors an offset on another event's date, which may be known only to
+  a month or a year: nothing is then finer than the anchor, which dateparser cannot
+  express.  Hours and minutes are only ever durations; a duration is never turned into a date.
 * The first day of a range (``du 5 au 8 mai``, ``les 5 et 6 mai``) takes the month and
   year written after the second.  A season, which dateparser does not read, is given
   at year precision, the year it starts.
@@ -696,7 +698,14 @@ def _counted(published: date, offset: Offset) -> TimeValue | None:
     if reading is None:
         return None
     day = reading[0]
-    return TimeValue.from_date(day) if unit == "jours" else TimeValue(day.year, day.month)
+    if unit == "jours":
+        return TimeValue.from_date(day)
+    return TimeValue(day.year) if _years_back(offset) else TimeValue(day.year, day.month)
+
+
+def _years_back(offset: Offset) -> bool:
+    """Years counted back from a reference: given to the year (see the module docstring)."""
+    return offset.years < 0 and not offset.months
 
 
 def _amounts(ctx: _Context) -> Iterator[DateMention]:
@@ -828,7 +837,7 @@ def _shift(on: TimeValue, offset: Offset) -> TimeValue:
     """
     if offset.years or offset.months:
         months = offset.years * 12 + offset.months
-        if on.month is None:
+        if on.month is None or _years_back(offset):
             return TimeValue((on.year * 12 + months) // 12)
         index = on.year * 12 + on.month - 1 + months
         return TimeValue(index // 12, index % 12 + 1)
