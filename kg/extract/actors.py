@@ -197,6 +197,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     anaphors = _alternation(a["phrase"] for a in cues["anaphors"])
     contracted = _alternation(rest for rest in map(_contracted, cues["anaphors"]) if rest)
     territorial = _alternation(w for t in cues["territorial"] for w in t["words"])
+    portfolio = (r"(?:de\s+l'|d'|a\s+l'|(?:de\s+la|des|du|de|a\s+la|aux|au)\s+)"
+                 rf"{_CAP}(?:\s+(?:{adjectives})(?!\w))?")
     return {
         "office": re.compile(rf"(?<![\w']){office}(?:(?P<sep>\s*,\s*|\s+)(?P<name>{name}))?"),
         "appositive": re.compile(rf"(?<![\w'])(?P<name>{name})\s*,\s*(?:(?:[Ll]e|[Ll]a)\s+|[Ll]')?"
@@ -214,6 +216,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "court": re.compile(rf"(?<![\w'])(?P<type>{courts})(?:\s*\((?P<acro>[A-Z]{{2,5}})\))?"
                             rf"\s+(?P<prep>de\s+|d')(?P<city>{_CAP}(?:-{_CAP})*)"),
         "acronym": re.compile(r"\s*\((?P<acro>[A-Z][A-Za-z0-9&-]{1,11})\)"),
+        # "de l'Économie et des Finances", "chargée du Numérique": a minister's capitalised portfolio
+        "portfolio": re.compile(rf"\s+(?:(?:en\s+charge|chargee?|deleguee?)\s+)?{portfolio}"
+                                rf"(?:,?\s+(?:et\s+)?{portfolio})*"),
         "ministry": re.compile(r"(?<![\w'])(?P<head>[Mm]inisteres?)(?P<comp>(?:\s+(?:et\s+)?"
                                rf"(?:de\s+l'|d'|(?:de\s+la|des|du|de)\s+){_CAP}(?:\s+(?:{adjectives})(?!\w))?)+)"),
         # "l'Urssaf d'Alsace": the elided article belongs before the authority's word
@@ -627,7 +632,22 @@ class _Finder:
                 end = m.end("comp")
                 new.append(_Hit(m.start(), end, chosen, _PERSON))
                 self.drafts[chosen].aliases.append(self.text[m.start():end])
+            elif not named:
+                new += self.ministry_of_office(m)
         self.place(new)
+
+    def ministry_of_office(self, m: re.Match[str]) -> list[_Hit]:
+        """``Le ministre de l'Intérieur s'est engagé``, no holder named: the minister speaks for the
+        ministry, which becomes the actor, the office written kept as its alias."""
+        portfolio = _patterns()["portfolio"].match(self.ftext, m.end("head"))
+        if key(m.group("head")) not in _ministerial_offices() or portfolio is None:
+            return []
+        written = self.text[portfolio.start():portfolio.end()].strip()
+        comp = _MINISTRY_COMPLEMENT.sub(_genitive, written, count=1)
+        name, kind = self.canonical("Ministère " + " ".join(comp.split()), "Government")
+        draft = self.drafts.setdefault(name, _Draft(name, kind, _GENERIC))
+        draft.aliases.append(" ".join(self.text[m.start("head"):portfolio.end()].split()))
+        return [_Hit(m.start(), portfolio.end(), name, _GENERIC)]
 
     def dynamic(self) -> None:
         """Acronyms, names and surnames found above, looked for again in the whole text."""
@@ -698,6 +718,23 @@ class _Finder:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+# "chargée du Numérique", "délégué aux Transports": the attribute before a minister's portfolio
+_MINISTRY_COMPLEMENT = re.compile(
+    r"^(?:(?:en\s+charge|chargée?|déléguée?)\s+)?(?P<prep>à\s+la|à\s+l['’]|aux|au)?", re.IGNORECASE)
+_GENITIVES = {"à la": "de la ", "à l'": "de l'", "à l’": "de l’", "aux": "des", "au": "du"}
+
+
+def _genitive(found: re.Match[str]) -> str:
+    """The ministry's own preposition for the minister's (``délégué aux Transports``: ``des Transports``)."""
+    prep = found.group("prep")
+    return _GENITIVES.get(" ".join(prep.lower().split()), "") if prep else ""
+
+
+@cache
+def _ministerial_offices() -> frozenset[str]:
+    return frozenset(key(word) for word in _cues()["ministerial_offices"])
 
 
 def _coverage(hits: list[_Hit]) -> Callable[[int], bool]:
@@ -811,7 +848,8 @@ def _fits(draft: _Draft, rule: dict[str, Any]) -> bool:
     prefixes = rule.get("name_prefixes")
     if prefixes:
         return any(key(draft.name).startswith(key(p)) for p in prefixes)
-    return bool(draft.kind == rule["kind"])
+    # a name the finder could not type ("Velnor Réseaux", "Orvane") is most often a company's
+    return draft.kind == rule["kind"] or (rule["kind"] == "Company" and draft.kind == "Other")
 
 
 def _name_start(ftext: str, start: int, end: int) -> int | None:

@@ -219,6 +219,7 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
     if passive or trigger.kind != "verb":
         others = [g.trigger.span.start for g in groups
                   if g is not group and g.trigger.span.start > trigger.span.end]
+        reach = reach + _more_agents(context.norm, clauses, reach)
         until = min(others, default=reach[-1].end)
         after = [m.key for c in reach for m, cue in _cued(context, c.start, c.end)
                  if cue == "par" and trigger.span.end <= m.span.start < until]
@@ -251,6 +252,21 @@ def _agents(context: Context, sentence: Span, clauses: list[Span], group: Group,
         if inverted:
             return inverted
     return _subject(context, sentence, clauses, trigger.span.start, groups)
+
+
+# ", ainsi que par l'association X", ", et par X": a clause adding agents to the passive before it
+_MORE_AGENTS = re.compile(r"\s*(?:ainsi\s+que|et|mais\s+aussi|comme)\s+par\s", re.IGNORECASE)
+
+
+def _more_agents(norm: str, clauses: list[Span], reach: list[Span]) -> list[Span]:
+    """``saisie par des députés, ainsi que par l'association X``: the clauses after the reach that
+    name more agents of the same passive act."""
+    more: list[Span] = []
+    number = clauses.index(reach[-1]) + 1 if reach and reach[-1] in clauses else len(clauses)
+    while number < len(clauses) and _MORE_AGENTS.match(norm, clauses[number].start):
+        more.append(clauses[number])
+        number += 1
+    return more
 
 
 def _of_noun(context: Context, trigger: Trigger, reach: list[Span]) -> list[str]:
@@ -396,6 +412,9 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
         if after:
             stop = _verb_start(groups, clauses[number])
             keys = [m.key for m, cue in _cued(context, clauses[number].start, stop) if cue not in _blocking()]
+            # "Dans sa décision du 3 mai, elle ordonne ...": the pronoun takes up the last subject
+            if not keys and number in verbs and _pronoun_opens(context.norm, clauses[number].start, stop):
+                keys = list(context.last_subject)
             if keys or number in verbs:
                 return unique(keys[:1])
             continue
@@ -411,6 +430,12 @@ def _subject(context: Context, sentence: Span, clauses: list[Span], position: in
     if (first and first[0] in _PRONOUNS) or (opening and opening[0] in _PRONOUNS):
         return list(context.last_subject)
     return []
+
+
+def _pronoun_opens(norm: str, start: int, end: int) -> bool:
+    """Whether the words before a verb, conjunctions aside, open with a subject pronoun."""
+    words = [w for w in TOKEN.findall(norm[start:end].lower()) if w not in _CONJUNCTIONS][:1]
+    return bool(words) and words[0] in _PRONOUNS
 
 
 # "..., qui avait déféré": a subject relative pronoun, auxiliaries and adverbs between it and the verb

@@ -72,6 +72,7 @@ def assign_dates(context: Context, sentence: Span, clauses: list[Span], groups: 
 _VEHICLE_ACT = re.compile(r"(?<!\w)(?:par|dans|via)\s+(?:(?:un|une|le|la|son|sa|leur|cet|cette)\s+|l')?$",
                           re.IGNORECASE)
 _GENITIVE_DATE = re.compile(r"(?:du|en date du)\s", re.IGNORECASE)
+_ACT_TAIL = 300  # characters an act's name may run on after its date
 
 
 def _act_date(context: Context, mention: DateMention) -> Span | None:
@@ -79,7 +80,9 @@ def _act_date(context: Context, mention: DateMention) -> Span | None:
     if any: ``a confirmé le jugement en 2022`` dates the confirmation, not the judgment."""
     if not _GENITIVE_DATE.match(mention.span.text):
         return None
-    act = next((m.span for m in context.acts.within(max(0, mention.span.start - 80), mention.span.end)
+    # the act's name may run on past its date ("la loi du 12 mars 2019 relative à ...")
+    near = context.acts.within(max(0, mention.span.start - 80), mention.span.end + _ACT_TAIL)
+    act = next((m.span for m in near
                 if m.span.start <= mention.span.start and mention.span.end <= m.span.end), None)
     # "Par un arrêté du 14 septembre, le préfet a mis en demeure": the act is the vehicle of the event
     if act is None or _VEHICLE_ACT.search(context.norm, max(0, act.start - 20), act.start):

@@ -79,7 +79,8 @@ def _host(groups: list[Group], support: Trigger, clauses: list[Span]) -> Group |
     (``sa décision, rendue``)."""
     nouns = [g for g in groups if g.trigger.kind == "noun" and g.trigger.type in support.types]
     here = clause_of(clauses, support.span.start)
-    after = [g for g in nouns if clause_of(clauses, g.trigger.span.start) == here
+    # "a adressé à la société, le 3 mai, un courrier": an incise may stand between them
+    after = [g for g in nouns if here <= clause_of(clauses, g.trigger.span.start) <= here + 2
              and 0 <= g.trigger.span.start - support.span.end <= _SUPPORT_REACH]
     if after and not support.passive:
         return after[0]

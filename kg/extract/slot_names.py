@@ -137,9 +137,9 @@ def _trimmed(ftext: str, start: int, end: int) -> tuple[int, int]:
 
 def _excluded(ftext: str, start: int, end: int) -> bool:
     """A place (``à Nantes (Loire-Atlantique)``, ``installé à Rotterdam``, ``dans ses locaux, à Lyon.``),
-    a date word, or a name already in a lexicon."""
+    a date word, a name already in a lexicon, or a lone letter (``plainte contre X``: someone unknown)."""
     words = ftext[start:end].split()
-    if words[0] in _stopwords() or key(ftext[start:end]) in _known_places():
+    if end - start == 1 or words[0] in _stopwords() or key(ftext[start:end]) in _known_places():
         return True
     if _located(key(ftext[max(0, start - 60):start]) + " ", ftext[end:end + 2]):
         return True

@@ -215,7 +215,8 @@ def _trigger(norm: str, rule_list: list[Rule], span: Span, clause: Span) -> Trig
         determiner=determiner, distinct=distinct,
         passive=first.kind != "noun" and ((_participle(span.text) and not _has_auxiliary(before)
                                             and not _present_form(first, span.text)
-                                            and not _dative_present(span.text, after))
+                                            and not _dative_present(span.text, after)
+                                            and not _REPORTING.match(after))
                                            or bool(_SE_VOIR.search(norm, clause.start, span.start))
                                            or first.undergone),
         undergone=first.undergone,
@@ -279,6 +280,11 @@ def _present_form(rule: Rule, text: str) -> bool:
     if ending is not None:
         return bool(rule.regex.fullmatch(head[:ending.start()] + "ué" + ending.group(1)))
     return bool(re.search(r"[iu]t$", head, re.IGNORECASE)) and bool(rule.regex.fullmatch(head[:-1]))
+
+
+# "la société dit avoir pris acte", "X écrit que": a that-clause or an infinitive follows an active verb,
+# never a passive participle
+_REPORTING = re.compile(r"\s*(?:(?:avoir|être|que)(?!\w)|qu')", re.IGNORECASE)
 
 
 # "enjoint également au préfet", "contraint la société": after the verb, an optional adverb then a dative
