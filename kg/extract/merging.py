@@ -247,16 +247,18 @@ def _decided_act(reading: Reading, draft: Draft, trigger: Trigger) -> Draft | No
     same_day = [d for d in acts if day is not None and d.date is not None and d.date.value == day]
     if same_day:
         return min(same_day, key=lambda d: d.start)
+    # a sanction's decision also carries the injunctions told with it: the decision is the sanction
     acts = [d for d in acts if d.section == draft.section]
-    return max(acts, key=lambda d: d.start) if acts and not _recent(reading, draft) else None
+    return max(acts, key=lambda d: (d.type == "Sanction", d.start)) if acts and not _recent(reading, draft) \
+        else None
 
 
 def _same_appeal(previous: Draft, draft: Draft) -> bool:
     """``Saisi par X d'un appel ...`` then ``X a saisi le Conseil le 3 mai``: a party lodges one appeal
     with a court, so an undated appeal of the same parties before no other court is this one."""
     return draft.type == "Appeal" and bool(draft.agents) and set(draft.agents) == set(previous.agents) \
-        and previous.date is None and (not previous.addressees or bool(set(previous.addressees)
-                                                                        & set(draft.addressees)))
+        and previous.date is None and (not previous.addressees or not draft.addressees
+                                       or bool(set(previous.addressees) & set(draft.addressees)))
 
 
 def _complementary(previous: Draft, draft: Draft) -> bool:

@@ -243,7 +243,7 @@ class _LatestRuling:
     def appealed_by(self, appeal: Draft, ruling: Draft) -> bool:
         """``elles ont fait appel``: an appeal against a ruling (the last one told before it) is
         never decided by that ruling."""
-        if not any(t.appeal_of_ruling for t in appeal.triggers):
+        if not _of_ruling(appeal):
             return False
         before = bisect_left(self.starts, appeal.start)
         if not before:
@@ -266,7 +266,9 @@ def _filed_with(reading: Reading, ruling: Draft, decided: set[int], latest: _Lat
                   and d.section == ruling.section and not latest.appealed_by(d, ruling)
                   and not _later(d, ruling)
                   and (set(d.addressees) & set(ruling.agents) or not d.addressees)]
-    return min(candidates, key=lambda d: abs(d.start - ruling.start), default=None)
+    # an appeal lodged with the ruling's own court before one whose court the text does not name
+    return min(candidates, default=None,
+               key=lambda d: (not set(d.addressees) & set(ruling.agents), abs(d.start - ruling.start)))
 
 
 def _targets(reading: Reading, norm: str) -> None:
@@ -311,8 +313,17 @@ class _Acts:
                    default=None)
 
 
+# "l'appel de X", "son pourvoi": nouns that name an appeal against a ruling, whatever verb carries them
+_APPEAL_OF_RULING = re.compile(r"(?:appels?|pourvois?)(?: en cassation)?", re.IGNORECASE)
+
+
+def _of_ruling(appeal: Draft) -> bool:
+    return any(t.appeal_of_ruling or (t.kind == "noun" and _APPEAL_OF_RULING.fullmatch(t.span.text))
+               for t in appeal.triggers)
+
+
 def _attacked(reading: Reading, draft: Draft, norm: str, acts: _Acts) -> Draft | None:
-    if any(t.appeal_of_ruling for t in draft.triggers):
+    if _of_ruling(draft):
         earlier = [d for d in _near(reading, draft, "Ruling", after=False)
                    if acts.targetable(d, draft) and d.start < draft.start]
         return earlier[-1] if earlier else None
@@ -329,7 +340,48 @@ def _attacked(reading: Reading, draft: Draft, norm: str, acts: _Acts) -> Draft |
             later = [o.draft for o in _in_sentence(reading, index + 1) if acts.targetable(o.draft, draft)]
         if later:
             return later[0]
-    return None
+    return _contested(reading, draft, acts) or _named_text(reading, draft, norm)
+
+
+def _contested(reading: Reading, appeal: Draft, acts: _Acts) -> Draft | None:
+    """``X a déposé un recours`` naming no act: a party contests the decision taken against it,
+    the sanction, formal notice or ruling addressed to it dated last not after its appeal (an
+    order given with a sanction is part of it, not a decision of its own)."""
+    if not appeal.agents:
+        return None
+    against = [d for d in _near(reading, appeal, "Sanction", "Request", "Ruling")
+               if d.section == appeal.section and set(d.addressees) & set(appeal.agents)
+               and (d.type != "Request" or _notice(d)) and not set(d.agents) & set(appeal.agents)
+               and id(d) not in acts.deciders.get(id(appeal), ()) and not _later(d, appeal)]
+    return max(against, key=_day_told, default=None)
+
+
+@cache
+def _text_attacked() -> re.Pattern[str]:
+    """``contre l'arrêté``, ``déféré la délibération``: an appeal cue before a definite regulatory
+    text (not a court decision: an appeal against a ruling is read elsewhere)."""
+    cues = "|".join(sorted(load("events")["target_cues"], key=len, reverse=True))
+    words = {t["word"] for t in load("legal_acts")["triggers"]
+             if t["kind"] not in ("CourtDecision", "Contract", "Ordinance")}
+    texts = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{cues}) (?:le |la |l'|ce |cet |cette )(?:{texts})(?!\w)", re.IGNORECASE)
+
+
+def _named_text(reading: Reading, appeal: Draft, norm: str) -> Draft | None:
+    """``X a déposé un recours contre l'arrêté``: the definite text is the one whose publication
+    (signature, adoption) was told before, the latest not after the appeal."""
+    if not any(_text_attacked().search(norm, reading.sentences[index].start, reading.sentences[index].end)
+               for index in _sentences_of(reading, appeal)):
+        return None
+    published = [d for d in _near(reading, appeal, "Publication", after=False)
+                 if d.start < appeal.start and d.section == appeal.section
+                 and not set(d.agents) & set(appeal.agents) and not _later(d, appeal)]
+    return max(published, key=lambda d: d.start, default=None)
+
+
+def _notice(request: Draft) -> bool:
+    """Whether a request is a formal notice (``mise en demeure``), a decision of its own."""
+    return any("demeure" in t.span.text.lower() for t in request.triggers)
 
 
 def _continues(reading: Reading, norm: str, index: int) -> bool:
@@ -382,16 +434,27 @@ def _responds(reading: Reading, norm: str) -> None:
 
 
 def _reactions(reading: Reading) -> None:
-    """``Bercy s'est félicité de la fermeté du régulateur``: a reaction that names no act in its
-    sentence reacts to the decision told last before it."""
-    reacting = re.compile(rf"(?<!\w)(?:{'|'.join(load('events')['reaction_verbs'])})", re.IGNORECASE)
+    """``Bercy s'est félicité de la fermeté du régulateur``: a statement that names no act in its
+    sentence reacts to the article's decision, the ruling or sanction dated last (one recalled from
+    years before is background); among decisions of one day, the one its author was the addressee
+    of, else the one told first.  A statement made before that decision is background too: it
+    reacts to none of the acts told."""
     for statement in reading.of_type("Statement"):
-        if statement.related or not any(reacting.search(t.span.text) for t in statement.triggers):
+        if statement.related:
             continue
-        decided = [d for d in _near(reading, statement, "Ruling", "Sanction", after=False)
-                   if d.start < statement.start and d.section == statement.section]
-        if decided:
-            _relate(statement, "responds_to", max(decided, key=lambda d: d.start))
+        decision = _main_decision(reading, statement)
+        if decision is not None and not _later(decision, statement):
+            _relate(statement, "responds_to", decision)
+
+
+def _main_decision(reading: Reading, statement: Draft) -> Draft | None:
+    decisions = [d for d in _near(reading, statement, "Ruling", "Sanction") if d.section == statement.section]
+    dated = [d for d in decisions if d.date is not None and d.date.value is not None]
+    if not dated:
+        earlier = [d for d in decisions if d.start < statement.start]
+        return max(earlier, key=lambda d: d.start) if earlier else None
+    return max(dated, key=lambda d: (_day_told(d)[0], bool(set(d.addressees) & set(statement.agents)),
+                                     -d.start))
 
 
 def _follows(reading: Reading) -> None:
@@ -426,7 +489,7 @@ def _after_notices(reading: Reading) -> None:
             continue
         notices = [r for r in _near(reading, draft, "Request") if set(r.agents) & set(draft.agents)
                    and r.section == draft.section and _later(draft, r)
-                   and any("demeure" in t.span.text.lower() for t in r.triggers)]
+                   and _notice(r)]
         if notices:
             _relate(draft, "follows", max(notices, key=lambda r: r.start))
 
@@ -484,7 +547,7 @@ def _complaints_handled(reading: Reading) -> None:
             continue
         lodged = [a for a in _near(reading, draft, "Appeal") if set(a.addressees) & set(draft.agents)
                   and a.section == draft.section and _later(draft, a)
-                  and not any(t.appeal_of_ruling for t in a.triggers)]
+                  and not _of_ruling(a)]
         if lodged:
             _relate(draft, relation, max(lodged, key=_day_told))
 
