@@ -47,17 +47,23 @@ addressees and legal acts (the *participants*), and its date:
 The caller adds two more rules: events read in reader comments are never
 merged with articles' assertions, and two events of one article with the same
 key (the extractor saw two events) keep article-scoped IRIs.
+
+What one article's keys cannot decide (a report that lacks an argument, a
+ruling known only to its year, a ``décret`` another outlet calls ``arrêté``)
+the store decides after each write, from every article's own reading:
+``kg.reconcile``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.models import Event, LegalAct
+from kg.models import Event, LegalAct, TimeValue
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _ELI = re.compile(r"/eli/((?:[^/\s]+/){4}[^/\s]+)", re.IGNORECASE)  # type/yyyy/m/d/NOR-or-number
@@ -155,3 +161,83 @@ def event_key(
     if what and (who or publication):  # no date, or a year only: what and who pin it down
         return EventKey(event.type, "undated", participants)
     return None
+
+
+def vaguer_buckets(
+    event_type: str, agents: Sequence[str], addressees: Sequence[str], acts: Sequence[str],
+    outcome: str | None, date: TimeValue | None,
+) -> set[str]:
+    """The ``lt:mergeSeek`` buckets of a keyless body report: where it finds the fuller reports it may join.
+
+    None when it says too little: ``kg.reconcile`` merges a keyless report only
+    when it gives two facts besides its date (agents, addressees, acts, outcome),
+    and, undated, acts or both agents and addressees.  It looks *at* every prefix of
+    its date (a fuller report known to the year or to the month), *in* its date
+    when that is vague (one known to the day), and *at* no date when its facts
+    are enough to name one event across every date.
+    """
+    facts = _facts(agents, addressees, acts, outcome)
+    if not _mergeable(tuple(facts)) or (date is None and not _wide(tuple(facts))):
+        return set()
+    signature = _signature(event_type, facts, tuple(facts))
+    if date is None:
+        return {_bucket(signature, "at -"), _bucket(signature, "in *")}
+    iso = date.iso()
+    places = [f"at {period}" for period in _periods(iso)] + ([f"in {iso}"] if date.precision != "day" else [])
+    return {_bucket(signature, place) for place in places + (["at -"] if _wide(tuple(facts)) else [])}
+
+
+def fuller_buckets(
+    event_type: str, agents: Sequence[str], addressees: Sequence[str], acts: Sequence[str],
+    outcome: str | None, date: TimeValue | None,
+) -> set[str]:
+    """The ``lt:mergeKey`` buckets of a keyed body report: one per set of its facts a keyless report may
+    give (``vaguer_buckets``), at its date, in each coarser period, and anywhere when the facts are enough.
+
+    A keyed report of one actor and no outcome (most of them) stands in no bucket.
+    """
+    facts = _facts(agents, addressees, acts, outcome)
+    buckets: set[str] = set()
+    for size in range(2, len(facts) + 1):
+        for names in itertools.combinations(facts, size):
+            if not _mergeable(names):
+                continue
+            signature = _signature(event_type, facts, names)
+            if date is None:
+                places = ["at -"] if _wide(names) else []
+            else:
+                iso = date.iso()
+                places = [f"at {iso}", *(f"in {period}" for period in _periods(iso)[:-1]),
+                          *(["in *"] if _wide(names) else [])]
+            buckets |= {_bucket(signature, place) for place in places}
+    return buckets
+
+
+def _facts(agents: Sequence[str], addressees: Sequence[str], acts: Sequence[str],
+           outcome: str | None) -> dict[str, str]:
+    values = {"agents": sorted(set(agents)), "addressees": sorted(set(addressees)), "acts": sorted(set(acts)),
+              "outcome": [outcome] if outcome else []}
+    return {name: " ".join(value) for name, value in values.items() if value}
+
+
+def _mergeable(names: tuple[str, ...]) -> bool:
+    """Facts a keyless report may give and still be merged: two at least, never agents with acts (keyed)."""
+    return len(names) >= 2 and not {"agents", "acts"} <= set(names)
+
+
+def _wide(names: tuple[str, ...]) -> bool:
+    """Whether the facts name few enough events to be matched across every date: acts, or who and to whom."""
+    return "acts" in names or {"agents", "addressees"} <= set(names)
+
+
+def _periods(iso: str) -> list[str]:
+    return [iso[:length] for length in (4, 7, 10) if length <= len(iso)]
+
+
+def _signature(event_type: str, facts: dict[str, str], names: tuple[str, ...]) -> str:
+    return "|".join([event_type, *(f"{name}={facts[name]}" for name in names)])
+
+
+def _bucket(signature: str, place: str) -> str:
+    """A short fingerprint: the index holds many, and an exact match needs no readable text."""
+    return hashlib.sha1(f"{signature}|{place}".encode()).hexdigest()[:20]

@@ -40,7 +40,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 import kg
-from kg.identity import EventKey, event_key, fold, legal_act_key, slug
+from kg.identity import EventKey, event_key, fold, fuller_buckets, legal_act_key, slug, vaguer_buckets
 from kg.models import Actor, Article, Event, Extraction, LegalAct, Span, TimeValue
 from kg.namespaces import DCTERMS, ELI, FOAF, ID, LT, NIF, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from kg.timeline_index import event_keys, markers
@@ -188,6 +188,19 @@ class _Mapper:
         actors = [actor_iri(self.actor(name).name) for name in (*event.agents, *event.addressees)]
         return event_keys(self.events[event.id], event.type, event.date.iso(), actors)
 
+    def merge_index(self, node: NamedNode, event: Event) -> Iterable[_Triple]:
+        """Where ``kg.reconcile`` finds the body event's other reports: the buckets a keyed report stands
+        in (``lt:mergeKey``), or those a keyless one looks in (``lt:mergeSeek``)."""
+        key = self.keys[event.id]
+        if event.section != "body" or (key is not None and node.value != shared_event_iri(key)):
+            return
+        agents = [actor_iri(self.actor(name).name) for name in event.agents]
+        addressees = [actor_iri(self.actor(name).name) for name in event.addressees]
+        acts = [legal_act_iri(self.act(label)) for label in event.legal_acts]
+        buckets, predicate = (fuller_buckets, "mergeKey") if key else (vaguer_buckets, "mergeSeek")
+        for bucket in sorted(buckets(event.type, agents, addressees, acts, event.outcome, event.date)):
+            yield node, LT(predicate), Literal(bucket)
+
     def document(self) -> Iterable[_Triple]:
         article, doc = self.article, NamedNode(self.doc)
         yield doc, RDF("type"), LT("Article")
@@ -233,6 +246,7 @@ class _Mapper:
         yield from _dates(node, event)
         for timeline_key in self.timeline_keys(event):
             yield node, LT("timelineKey"), Literal(timeline_key)
+        yield from self.merge_index(node, event)
         yield from self.participants(node, event)
         for related in event.related:
             if related.event not in self.events:

@@ -60,6 +60,7 @@ from pyoxigraph import (
 from kg.models import Extraction
 from kg.namespaces import LT, ONTOLOGY_GRAPH, PREFIXES, sparql_prefixes
 from kg.rdf import document_iri, extraction_to_quads
+from kg.reconcile import anchors
 from kg.resources import resource_path
 from kg.store import (
     EXPORT_FORMATS,
@@ -133,6 +134,7 @@ class RemoteStore(GraphStore):
         A batch bigger than ``MAX_UPDATE_BYTES`` goes in several updates, cut between
         documents: each document stays whole in one of them.
         """
+        before = anchors(self.query, [document.iri for document in documents])
         parts = [] if self._ontology_current else self._ontology_update()
         size = sum(map(len, parts))
         for document in documents:
@@ -145,12 +147,15 @@ class RemoteStore(GraphStore):
         if parts:
             self.update(" ;\n".join(parts))
         self._ontology_current = True
+        self._reconcile([document.iri for document in documents], before)
 
     def delete_document(self, iri: str) -> bool:
         """Drop the article's graph; False when there is no such document."""
         if not self._is_document(iri):
             return False
+        before = anchors(self.query, [iri])
         self.update(f"DROP SILENT GRAPH <{iri}>")
+        self._reconcile([], before)
         return True
 
     def update(self, sparql: str) -> None:

@@ -43,6 +43,7 @@ from pyoxigraph import (
 from kg.models import Article, Extraction
 from kg.namespaces import DCTERMS, ID, LT, ONTOLOGY_GRAPH, PREFIXES, PROV
 from kg.rdf import document_iri, extraction_to_quads
+from kg.reconcile import Anchors, anchors, reconcile
 from kg.resources import resource_path
 
 
@@ -152,6 +153,7 @@ class GraphStore:
         same = f"ASK {{ GRAPH <{doc}> {{ ?activity <{LT.iri_of('graphHash')}> {fingerprint} }} }}"
         unchanged = self._ask(same)
         replaced = not unchanged and store.contains_named_graph(NamedNode(doc))
+        before = anchors(self.query, [doc]) if replaced else None
         if not unchanged:
             updates.append(_replace_graph(doc, quads))
         if updates:
@@ -161,6 +163,8 @@ class GraphStore:
                 raise StoreError(f"cannot write {doc}: {_one_line(error)}") from None
             self.generation += 1
         self._ontology_current = True
+        if not unchanged:
+            self._reconcile([doc], before)
         if unchanged:
             return IngestResult(doc, self._count(doc), replaced=False, unchanged=True)
         return IngestResult(doc, len(quads), replaced=replaced, unchanged=False)
@@ -169,11 +173,13 @@ class GraphStore:
         """Drop the article's graph (its view of events, actors and acts; other articles keep theirs)."""
         if not self._is_document(iri):
             return False
+        before = anchors(self.query, [iri])
         try:
             self.raw.update(f"DROP SILENT GRAPH {_node(iri)}")
         except OSError as error:
             raise StoreError(f"cannot delete {iri}: {_one_line(error)}") from None
         self.generation += 1
+        self._reconcile([], before)
         return True
 
     def update(self, sparql: str) -> None:
@@ -185,6 +191,10 @@ class GraphStore:
         except (OSError, ValueError, RuntimeError) as error:
             raise StoreError(f"SPARQL update failed: {_one_line(error)}") from None
         self.generation += 1
+
+    def _reconcile(self, documents: Sequence[str], before: Anchors | None) -> None:
+        """Merge what identity keys alone cannot (``kg.reconcile``) after a write, in updates of its own."""
+        reconcile(self.query, self.update, documents, before)
 
     # -- corpus writes -----------------------------------------------------------------------------
 
@@ -201,6 +211,7 @@ class GraphStore:
         if not documents:
             return
         journal = f"<{_JOURNAL_GRAPH}>"
+        iris = [document.iri for document in documents]
         pending = " , ".join(f"<{document.iri}>" for document in documents)
         begin = [
             *([] if self._ontology_current else self._ontology_update()),
@@ -208,8 +219,10 @@ class GraphStore:
             *(f"DROP SILENT GRAPH <{document.iri}>" for document in documents),
         ]
         try:
+            before = anchors(self.query, iris)
             self.raw.update(" ;\n".join(begin))
             self.raw.bulk_load(b"".join(document.nquads for document in documents), RdfFormat.N_QUADS)
+            reconcile(self.query, self.raw.update, iris, before)  # before the journal ends: redone if cut
             self.raw.update(f"DROP SILENT GRAPH {journal}")
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"cannot write {len(documents)} document(s) starting with "
@@ -229,8 +242,10 @@ class GraphStore:
         assert isinstance(rows, QuerySolutions)
         pending = sorted(row["g"].value for row in rows)
         if pending:
+            before = anchors(self.query, pending)
             self.update(" ;\n".join([*(f"DROP SILENT GRAPH <{iri}>" for iri in pending),
                                      f"DROP SILENT GRAPH <{_JOURNAL_GRAPH}>"]))
+            self._reconcile([], before)  # merges the dropped graphs' reports took part in are undone
             self.recovered.extend(pending)
         return pending
 
