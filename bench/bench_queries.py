@@ -126,7 +126,8 @@ Job = tuple[str, dict[str, Any]]
 
 def _single_calls(store: Any, params: dict[str, str], named: dict[str, Any]) -> list[Job]:
     """One call of each step of a page: years, the busiest month's buckets, its busiest day's
-    positions, the columns of 50 events, and the one-call page of that day and of an actor's."""
+    positions (the whole bucket, as a page reads it), the columns of 50 events, and the one-call
+    page of that day and of an actor's."""
     page = f"\nLIMIT {PAGE + 1}"
     positions = named["timeline-positions"].bind_rows([{"bucket": f"{params['month']} {slot}"}
                                                        for slot in "0123456789abcdef"])
@@ -137,8 +138,8 @@ def _single_calls(store: Any, params: dict[str, str], named: dict[str, Any]) -> 
         ("timeline-buckets (one call, a month)", {"sparql": named["timeline-buckets"].bind(
             {"period": params["month"]})}),
         ("timeline-positions (one call, a day)", {"sparql": named["timeline-positions"].bind(
-            {"bucket": params["bucket"]}) + page}),
-        ("timeline-positions (one call, 16 month buckets)", {"sparql": positions + page}),
+            {"bucket": params["bucket"]})}),
+        ("timeline-positions (one call, 16 month buckets)", {"sparql": positions}),
         (f"timeline-events (one call, {len(events)} events)",
          {"sparql": named["timeline-events"].bind_rows(events)}),
         ("timeline-page (one call, a day)",

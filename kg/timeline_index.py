@@ -101,10 +101,14 @@ WHERE {
   BIND (CONCAT(STR(?actor), "|", ?period) AS ?actorPeriod)
 }
 """
+# The months of lt:monthBucket, each with the number of event statements it holds.
+_MONTHS = """PREFIX lt: <https://w3id.org/legal-timeline/ontology#>
+SELECT ?m (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e lt:monthBucket ?m } } GROUP BY ?m"""
+FLUSH_EVERY = 10_000  # event statements keyed between two flushes
 
 
 class Updatable(Protocol):
-    """What ``reindex`` needs of a store: SPARQL query and update (the embedded and the remote store)."""
+    """What ``reindex`` needs of a store: SPARQL query, update, flush (the embedded and the remote store)."""
 
     def query(self, sparql: str) -> Any:
         """Run a SPARQL query; solutions are rows indexable by position."""
@@ -112,21 +116,34 @@ class Updatable(Protocol):
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update."""
 
+    def flush(self) -> None:
+        """Write what the store buffers in memory to disk."""
 
-def reindex(store: Updatable) -> int:
-    """Add the timeline keys to every article graph written before they existed; returns the batches run.
+
+def reindex(store: Updatable, flush_every: int = FLUSH_EVERY) -> int:
+    """Add the timeline keys to every article graph written before they existed; returns the updates run.
 
     Idempotent (inserting a triple already there changes nothing) and pure
     SPARQL, so it runs on the embedded store and on a remote SPARQL server
-    alike.  One update per month of ``lt:monthBucket`` (plus one for the
-    events dated to the year) keeps each transaction to one month of events.
+    alike.  One update (one transaction) per month of ``lt:monthBucket``, plus
+    one for the events dated to the year: 8,206 event statements at most in a
+    month of a 100,000-article store.  What held memory was not the
+    transaction but RocksDB's memory tables (128 MB per index and several per
+    index before RocksDB writes them out itself): 2.5 GB on that store.  A
+    flush after every ``flush_every`` event statements keyed writes them out
+    sooner: 574 MB, for about half as much time again (the flushed files are
+    compacted).
     """
-    months = sorted(row[0].value for row in store.query(
-        "PREFIX lt: <https://w3id.org/legal-timeline/ontology#>\n"
-        "SELECT DISTINCT ?m WHERE { GRAPH ?g { ?e lt:monthBucket ?m } }"))
-    for month in months:
+    months = sorted((row[0].value, int(row[1].value)) for row in store.query(_MONTHS))
+    since_flush = 0
+    for month, statements in months:
         # The month as a constant in the block's first pattern: bound by VALUES, or read in a block
         # apart, Oxigraph would read every event of the store and join them with it, month after month.
         store.update(_REINDEX % f'?e lt:monthBucket "{month}"^^xsd:gYearMonth .')
+        since_flush += statements
+        if since_flush >= flush_every:
+            store.flush()
+            since_flush = 0
     store.update(_REINDEX % "?e lt:datePrecision lt:YearPrecision .")
+    store.flush()
     return len(months) + 1

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from pyoxigraph import QuerySolutions
 from rdf_sample import echo_extraction, extraction, other_extraction
+from test_graphql_timeline import CNIL, crowded
 
 from kg.named_queries import load_named_queries
 from kg.rdf import actor_iri, document_iri
@@ -74,7 +75,8 @@ def test_the_upgrade_derives_the_keys_the_writer_writes(store: GraphStore, tmp_p
     old.raw.extend(q for q in store.raw.quads_for_pattern(None, None, None, None)
                    if q.predicate.value.rsplit("#", 1)[-1] not in INDEX)
     assert index_of(old) == set()
-    assert reindex(old) == 5  # months 2021-02, 2021-03, 2021-04, 2021-05, then the year-dated events
+    # months 2021-02, 2021-03, 2021-04, 2021-05, then the year-dated events; a flush after each
+    assert reindex(old, flush_every=1) == 5
     assert index_of(old) == written
     reindex(old)
     assert index_of(old) == written  # idempotent
@@ -129,7 +131,7 @@ def test_the_bucket_queries_step_by_step(store: GraphStore) -> None:
     assert reader.select("timeline-page", after_it) == []
     assert [row["eventType"] for row in reader.select("timeline-page", {"bucket": "2021-03-02"})] == []
     buckets = [{"bucket": b} for b in ("2021-02-02", "2021-03-02", "2021-03-03")]
-    several = reader.select("timeline-positions", buckets)
+    several = sorted(reader.select("timeline-positions", buckets), key=lambda row: str(row["bucket"]))
     # the echo's date is a position, not shown: the event is shown under the other source's date
     assert [(row["sortKey"], row["shown"]) for row in several] == [
         ("2021-02-02", "true"), (None, "false"), ("2021-03-03", "true")]
@@ -148,3 +150,34 @@ def test_a_cursor_resumes_after_its_event(store: GraphStore) -> None:
     assert rest.next is None
     with pytest.raises(ValueError, match="1 to 50 events"):
         reader.page(51)
+
+
+@pytest.fixture(scope="module")
+def crowded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    """Sixty events on one day, sixty known only to the month (its sixteen slots), thirty to the year."""
+    graph_store = GraphStore(tmp_path_factory.mktemp("crowded") / "store")
+    graph_store.ingest(extraction())
+    graph_store.ingest(crowded())
+    yield graph_store
+    graph_store.close()
+
+
+@pytest.mark.parametrize(("filters", "values"), [
+    (NO_FILTERS, {}),
+    (Filters(actor=CNIL), {"actor": CNIL}),
+    (Filters(type="Ruling"), {"type": "Ruling"}),
+    (Filters(type="Request", actor=CNIL), {"type": "Request", "actor": CNIL}),
+    (Filters(start="2031-07-14", end="2031-12-31"), {"from": "2031-07-14", "to": "2031-12-31"}),
+])
+def test_pages_through_crowded_buckets_match_the_timeline(crowded_store: GraphStore, filters: Filters,
+                                                          values: dict[str, str]) -> None:
+    """Whole buckets read and sorted by the reader, several per query, cursors inside a bucket; the
+    events known only to the month (the year) come by slot, then IRI, where the timeline has IRI."""
+    reader = TimelineReader(crowded_store)
+    rows = timeline(crowded_store, **values)
+    expected = [event for _, event in sorted(rows, key=lambda row: (date_key(row[1], str(row[0])), row[1]))]
+    assert len(expected) > 20
+    for limit in (1, 7, 50):
+        pages = every_page(reader, limit, filters)
+        assert [event for page in pages for _, event in page] == expected
+        assert all(len(page) == limit for page in pages[:-1])
