@@ -340,6 +340,7 @@ def _run_reindex(args: argparse.Namespace) -> int:
 
     with _open_store(args.store) as store:
         batches = _guard(lambda: reindex(store))
+        _guard(store.optimize)
     print(f"kg reindex: timeline keys written, {batches:,} month batch(es)")
     return 0
 

@@ -155,6 +155,8 @@ def ingest_corpus(
             summary.interrupted = True
         finally:  # an interrupted run still writes the documents it finished: less to redo
             writer.flush()
+            if summary.added + summary.replaced and not summary.interrupted:
+                store.optimize()  # compacted once, after the last batch: reads after an ingest stay fast
             summary.seconds = time.monotonic() - started
             if progress is not None:
                 progress.close(summary.done, summary.events)

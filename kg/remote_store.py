@@ -247,6 +247,9 @@ class RemoteStore(GraphStore):
     def flush(self) -> None:
         """Nothing to do: the server made each update durable before answering it."""
 
+    def optimize(self) -> None:
+        """Nothing to do: the server keeps its own storage in shape."""
+
     def close(self) -> None:
         self._open = False
 

@@ -398,6 +398,14 @@ class GraphStore:
         except OSError as error:
             raise StoreError(f"cannot flush the store: {_one_line(error)}") from None
 
+    def optimize(self) -> None:
+        """Compact the store after a bulk write, as pyoxigraph advises: bulk loads leave many small
+        files that every later read has to look into."""
+        try:
+            self.raw.optimize()
+        except OSError as error:
+            raise StoreError(f"cannot optimize the store: {_one_line(error)}") from None
+
     def close(self) -> None:
         """Flush and release the store (and its on-disk lock); later calls raise StoreError."""
         if self._store is not None:
