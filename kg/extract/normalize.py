@@ -29,16 +29,35 @@ def _bare(char: str) -> str:
     return base if len(base) == 1 else char
 
 
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table filled on first sight of each character: one character in, one out.
+
+    Translating in C, with each character's folding worked out once, is what makes folding
+    cheap: every article is folded many times, clause by clause.
+    """
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, code: int) -> str:
+        char = _bare(chr(code).translate(_ONE_TO_ONE))
+        if self.lower and len(char.lower()) == 1:
+            char = char.lower()
+        self[code] = char
+        return char
+
+
+_FOLD, _FOLD_LOWER = _FoldTable(lower=False), _FoldTable(lower=True)
+
+
 def fold(text: str, *, lower: bool = False) -> str:
     """Same-length copy: apostrophes as ``'``, odd spaces as `` ``, accents removed.
 
     Case is kept unless ``lower``: ``l’État`` (the State) and ``l’état``
     (a condition) differ only by case.
     """
-    plain = "".join(_bare(c) for c in text.translate(_ONE_TO_ONE))
-    if not lower:
-        return plain
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
+    return text.translate(_FOLD_LOWER if lower else _FOLD)
 
 
 def key(text: str) -> str:
