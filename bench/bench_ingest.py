@@ -20,8 +20,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import ROOT, Row, corpus, run_measured
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore, PreparedDocument
 
 MEMORY_CEILING_MB = 2048.0
 
@@ -36,11 +40,25 @@ def prepared(paths: list[Path]) -> list[object]:
     return [outcome.prepared for outcome in outcomes if outcome.prepared is not None]
 
 
+def write_in_batches(store: GraphStore, documents: list[PreparedDocument]) -> None:
+    """Write ``documents`` as ``kg ingest``'s writer does: batches of ``BATCH_TRIPLES`` triples, a flush."""
+    from kg.corpus import BATCH_TRIPLES
+
+    batch: list[PreparedDocument] = []
+    for document in documents:
+        batch.append(document)
+        if sum(d.triples for d in batch) >= BATCH_TRIPLES:
+            store.write_documents(batch)
+            batch = []
+    store.write_documents(batch)
+    store.flush()
+
+
 def writer_rows(workdir: Path, articles: int) -> list[Row]:
     from pyoxigraph import RdfFormat, Store
 
     from kg.corpus import BATCH_TRIPLES
-    from kg.store import GraphStore, PreparedDocument
+    from kg.store import GraphStore
 
     documents: list[PreparedDocument] = prepared(sorted(corpus(workdir, articles).rglob("*.txt")))  # type: ignore[assignment]
     triples = sum(document.triples for document in documents)
@@ -49,14 +67,7 @@ def writer_rows(workdir: Path, articles: int) -> list[Row]:
     with GraphStore(target) as store:
         store.write_documents(documents[:1])  # the ontology graph, written once per store, not timed
         started = time.perf_counter()
-        batch: list[PreparedDocument] = []
-        for document in documents[1:]:
-            batch.append(document)
-            if sum(d.triples for d in batch) >= BATCH_TRIPLES:
-                store.write_documents(batch)
-                batch = []
-        store.write_documents(batch)
-        store.flush()
+        write_in_batches(store, documents[1:])
         ours = (triples - documents[0].triples) / (time.perf_counter() - started)
     shutil.rmtree(target, ignore_errors=True)
     data = b"".join(document.nquads for document in documents[1:])

@@ -30,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.bench_ingest import prepared
+from bench.bench_ingest import prepared, write_in_batches
 from bench.common import Row, corpus, machine
 
 if TYPE_CHECKING:
@@ -76,19 +76,11 @@ def timed_reconcile(merging: bool) -> Iterator[list[float]]:
 def write(target: Path, documents: list[PreparedDocument], merging: bool) -> tuple[float, float]:
     """Write ``documents`` into the store at ``target`` in the corpus writer's batches: (seconds, of which
     inside kg.reconcile)."""
-    from kg.corpus import BATCH_TRIPLES
     from kg.store import GraphStore
 
     with GraphStore(target) as store, timed_reconcile(merging) as spent:
         started = time.perf_counter()
-        batch: list[PreparedDocument] = []
-        for document in documents:
-            batch.append(document)
-            if sum(d.triples for d in batch) >= BATCH_TRIPLES:
-                store.write_documents(batch)
-                batch = []
-        store.write_documents(batch)
-        store.flush()
+        write_in_batches(store, documents)
         return time.perf_counter() - started, spent[0]
 
 
