@@ -32,7 +32,7 @@ acts or both agents and addressees.  Why this rule:
   store means many rulings; such reports were most of the keyless ones and
   the whole cost of the first design, which counted the date as a fact.
   ``A rejection by the Conseil d'État in 2020`` and ``an appeal by X to the
-  Conseil d'État`` say two things: the real cases (the SantéNathon appeal told
+  Conseil d'État`` say two things: the real cases (an association's appeal told
   without its target act, a ruling known to the year) stay merged;
 - an outcome is a fact like the others: N's must be M's (a fuller report
   silent on it is not known to be the same ruling);
