@@ -98,6 +98,7 @@ from kg.identity import event_key, slug
 from kg.models import LEGAL_ACT_KINDS, Event, EventType, TimeValue
 from kg.namespaces import ID, LT, OWL, RDF, XSD
 from kg.rdf import shared_event_iri
+from kg.solutions import bound_rows
 
 Select = Callable[[str], QuerySolutions | QueryTriples | QueryBoolean]
 Update = Callable[[str], object]
@@ -160,8 +161,7 @@ def _rows(select: Select, sparql: str) -> list[dict[str, str]]:
     """The rows of a SELECT, each bound variable as its IRI or lexical value."""
     result = select(sparql)
     assert isinstance(result, QuerySolutions)
-    names = [variable.value for variable in result.variables]
-    return [{name: row[name].value for name in names if row[name] is not None} for row in result]
+    return bound_rows(result)
 
 
 def _values(iris: Iterable[str]) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.named_queries import NamedQuery, load_named_queries
+from kg.solutions import plain_rows
 
 Row = dict[str, str | None]
 CAP = 51  # the rows a page reads at most: 50 events, and one to tell whether another page follows
@@ -143,10 +144,7 @@ class TimelineReader:
     def select(self, name: str, values: dict[str, str] | list[dict[str, str]]) -> list[Row]:
         """The rows of a named query, bound to one row of values or several, as plain strings."""
         rows = values if isinstance(values, list) else [values]
-        result = self.store.query(self.queries[name].bind_rows(rows))
-        names = [variable.value for variable in result.variables]
-        return [{n: (solution[n].value if solution[n] is not None else None) for n in names}
-                for solution in result]
+        return plain_rows(self.store.query(self.queries[name].bind_rows(rows)))
 
 
 def _window(needed: int, per_bucket: float, window: int) -> int:

@@ -40,6 +40,7 @@ from kg.config import DEFAULT_MAX_ARTICLE_BYTES
 from kg.models import TimeValue
 from kg.named_queries import NamedQuery, load_named_queries
 from kg.namespaces import sparql_prefixes
+from kg.solutions import bound_rows
 from kg.web.graphql_limits import GraphQLLimits
 from kg.web.graphql_pagination import Counts, PageRequest, Position
 from kg.web.graphql_timeline import UNDATED_KEY, BucketWalk, Scope
@@ -266,11 +267,7 @@ class GraphData:
     def _solutions(self, sparql: str) -> list[Row]:
         results = self.store.query(sparql)
         assert isinstance(results, ox.QuerySolutions), "the GraphQL layer only runs SELECT queries"
-        names = [variable.value for variable in results.variables]
-        return [
-            {name: term.value for name in names if (term := solution[name]) is not None}
-            for solution in results
-        ]
+        return bound_rows(results)
 
     async def _by_iri(self, template: str, variable: str, iris: Sequence[str]) -> list[Row]:
         return await self.rows(self._prefixes + template.format(values=_values(variable, iris)))

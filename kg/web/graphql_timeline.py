@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.solutions import bound_rows
 from kg.timeline_pages import CAP, Filters, TimelineReader
 from kg.web.graphql_pagination import Position
 
@@ -302,10 +303,7 @@ class BucketWalk:
         return [row["event"] for row in self._select(_UNDATED % (candidates, " ".join(conditions), count))]
 
     def _select(self, sparql: str) -> list[dict[str, str]]:
-        result = self.store.query(sparql)
-        names = [variable.value for variable in result.variables]
-        return [{name: term.value for name in names if (term := solution[name]) is not None}
-                for solution in result]
+        return bound_rows(self.store.query(sparql))
 
 
 def _prefix(filters: Filters) -> str:
