@@ -231,14 +231,14 @@ def _run_timeline(args: argparse.Namespace) -> int:
     The whole timeline in one query sorts every event of the store; ``--limit``/``--after`` page it
     through the timeline keys instead (``kg.timeline_pages``), dated events only, without deadlines.
     """
+    from kg.solutions import plain_rows
+
     if args.limit is not None or args.after is not None:
         return _timeline_pages(args)
     values = {"from": args.from_, "to": args.to, "type": args.type, "actor": args.actor}
     sparql = _query_text("timeline", [f"{k}={v}" for k, v in values.items() if v])
     with _open_store(args.store) as store:
-        result = store.query(sparql)
-        names = [v.value for v in result.variables]
-        rows = [{name: _term_text(solution[name]) for name in names} for solution in result]
+        rows = plain_rows(store.query(sparql))
     for row in rows:
         when = row["date"] or "undated"
         deadline = f"  (deadline {row['deadline']})" if row["deadline"] else ""
@@ -460,7 +460,7 @@ def _print_result(result: Any, fmt: str, out: IO[str]) -> None:
         sys.stdout.buffer.write(result.serialize(format=pyoxigraph.RdfFormat.TURTLE) or b"")
         return
     variables = [v.value for v in result.variables]
-    rows = [[_term_text(solution[v]) for v in variables] for solution in result]
+    rows = [[_term_text(term) for term in solution] for solution in result]
     if fmt == "json":
         json.dump([dict(zip(variables, row, strict=True)) for row in rows], out, ensure_ascii=False, indent=1)
         out.write("\n")
