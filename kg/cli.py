@@ -231,10 +231,10 @@ def _run_timeline(args: argparse.Namespace) -> int:
     The whole timeline in one query sorts every event of the store; ``--limit``/``--after`` page it
     through the timeline keys instead (``kg.timeline_pages``), dated events only, without deadlines.
     """
-    from kg.solutions import plain_rows
-
     if args.limit is not None or args.after is not None:
         return _timeline_pages(args)
+    from kg.solutions import plain_rows
+
     values = {"from": args.from_, "to": args.to, "type": args.type, "actor": args.actor}
     sparql = _query_text("timeline", [f"{k}={v}" for k, v in values.items() if v])
     with _open_store(args.store) as store:

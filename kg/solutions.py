@@ -4,7 +4,8 @@ pyoxigraph's ``solution["name"]`` looks the variable up by name at each call:
 about 3.5 µs a cell, 2.4 ms for the 50 rows of 13 columns of a timeline page,
 a sixth of the page.  Iterating a solution yields its terms in the order of
 ``result.variables`` (``None`` where unbound): 0.6 ms for the same rows.  Every
-reader of SELECT rows (timeline pages, GraphQL, merging) goes through here.
+reader of SELECT rows as dicts (timeline pages, GraphQL, merging, ``kg timeline``)
+goes through here.
 """
 
 from __future__ import annotations
