@@ -11,8 +11,11 @@ their ratio against the targets (60% and 80% of Oxigraph's requests/s).
 
 A third server gives the CEILING: a bare ASGI app under ``uvicorn.run`` with the settings
 ``kg serve`` uses, answering each URL with the bytes ``/sparql`` answered, so it does the
-same HTTP work and no query.  ``/sparql`` as a share of it says what the query path costs;
-it as a share of Oxigraph says whether any Python server reaches the target on this machine.
+same HTTP work and no query.  ``/sparql`` as a share of it says what the query path costs.
+A fourth server gives the FLOOR of the query path: the same bare app running each query with
+pyoxigraph in its own process (no worker hop, no time limit, no protocol checks), under as many
+uvicorn processes as the machine has CPUs.  It is the fastest a Python server over pyoxigraph
+answers here, whatever its design; as a share of Oxigraph it says whether the target is reachable.
 Each line also gives the server's CPU per request (its whole process tree, from /proc,
 so it holds whatever else runs on the machine) and the load generator's CPU (share of
 one core): a generator near 100% measures itself, not the server.  The load generator is
@@ -51,6 +54,7 @@ EVENT = "https://w3id.org/legal-timeline/id/event/bench/"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ROWS = 10_000
 ACCEPT = "application/sparql-results+json"
+FLOOR = "pyoxigraph ASGI"
 
 
 @dataclass(frozen=True)
@@ -288,6 +292,41 @@ def serve_ceiling(port: int, bodies: Path) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="info", access_log=False)
 
 
+def inprocess_app() -> Any:
+    """A bare ASGI app answering ``?query=`` with pyoxigraph in its own process: the FLOOR server.
+
+    Built in each uvicorn worker process (``factory=True``), over its own read-only handle on
+    the store named by ``KG_BENCH_STORE``; JSON results, nothing checked, no time limit.
+    """
+    from urllib.parse import parse_qs
+
+    store = ox.Store.read_only(os.environ["KG_BENCH_STORE"])
+    content_type = (b"content-type", ACCEPT.encode())
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        query = parse_qs(scope["query_string"].decode())["query"][0]
+        solutions = store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)  # the benchmark's queries are SELECTs
+        body = solutions.serialize(format=ox.QueryResultsFormat.JSON) or b""
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [content_type, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def serve_inprocess(port: int, store: Path) -> None:
+    """``inprocess_app`` under one uvicorn process per CPU, as many as Oxigraph's server can use."""
+    import uvicorn
+
+    os.environ["KG_BENCH_STORE"] = str(store)
+    uvicorn.run("sparql_http:inprocess_app", factory=True, app_dir=str(Path(__file__).parent),
+                host="127.0.0.1", port=port, workers=os.cpu_count() or 1, log_level="warning",
+                access_log=False)
+
+
 def load_generator(chosen: str, case: Case) -> str:
     """``chosen``, or for ``auto``: wrk for quick answers, where a Python client would be the bottleneck,
     and the asyncio client for slow ones, which wrk undercounts (it stops at a fixed time and drops
@@ -322,9 +361,13 @@ def main() -> int:
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator: wrk (apt-get install wrk) or an asyncio client in this process")
     parser.add_argument("--ceiling-server", nargs=2, metavar=("PORT", "BODIES"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor-server", nargs=2, metavar=("PORT", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ceiling_server:
         serve_ceiling(int(args.ceiling_server[0]), Path(args.ceiling_server[1]))
+        return 0
+    if args.floor_server:
+        serve_inprocess(int(args.floor_server[0]), Path(args.floor_server[1]))
         return 0
     if args.client == "wrk" and not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk), use --client python")
@@ -339,9 +382,9 @@ def main() -> int:
         sys.exit("the 'oxigraph' server is not installed: pip install oxigraph")
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         quads = dataset(max(args.events, ROWS))
-        for name in ("oxigraph", "kg"):
+        for name in ("oxigraph", "kg", "floor"):
             fill(Path(tmp) / name, quads)
-        ox_port, kg_port, ceiling_port = free_port(), free_port(), free_port()
+        ox_port, kg_port, ceiling_port, floor_port = free_port(), free_port(), free_port(), free_port()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
         print(f"{len(quads):,} quads, {args.concurrency} connections, {args.seconds:g} s per measure, "
               f"{os.cpu_count()} CPUs shared by the client and the servers")
@@ -355,12 +398,16 @@ def main() -> int:
                 started(kg_command, f"http://127.0.0.1:{kg_port}/health", env) as kg_pid:
             bodies = ceiling_bodies(kg_port, paths, Path(tmp) / "ceiling.json")
             ceiling_command = [sys.executable, __file__, "--ceiling-server", str(ceiling_port), str(bodies)]
-            with started(ceiling_command, f"http://127.0.0.1:{ceiling_port}/", env) as ceiling_pid:
+            floor_command = [sys.executable, __file__, "--floor-server", str(floor_port), f"{tmp}/floor"]
+            floor_probe = f"http://127.0.0.1:{floor_port}/?query={paths[0]}"
+            with started(ceiling_command, f"http://127.0.0.1:{ceiling_port}/", env) as ceiling_pid, \
+                    started(floor_command, floor_probe, env) as floor_pid:
                 for case, path in zip(cases(), paths, strict=True):
                     client = load_generator(args.client, case)
                     print(f"{case.name}: load generated by {client}")
                     runs = (("oxigraph serve", ox_pid, ox_port, "/query"),
                             ("ceiling (ASGI)", ceiling_pid, ceiling_port, "/sparql"),
+                            (FLOOR, floor_pid, floor_port, "/sparql"),
                             ("kg /sparql", kg_pid, kg_port, "/sparql"))
                     results.append((case, {name: measure(client, pid, port, f"{route}?query={path}", case,
                                                          args.concurrency, args.seconds)
@@ -378,12 +425,16 @@ def report(results: list[tuple[Case, dict[str, Measure]]]) -> int:
             print(f"{case.name:<22} {server:<16} {m.rate:>9.0f} {m.p50:>8.2f} {m.p99:>8.2f} "
                   f"{m.server_us():>14.0f} {m.client_share():>10.0%}")
         theirs, ceiling, ours = measured["oxigraph serve"], measured["ceiling (ASGI)"], measured["kg /sparql"]
+        floor = measured[FLOOR]
         ratio = ours.rate / theirs.rate
         verdict = "ok" if ratio >= case.target else "BELOW TARGET"
         failed += ratio < case.target
         print(f"{case.name:<22} {'ratio':<16} {ratio:>9.0%}   target {case.target:.0%}: {verdict}")
         print(f"{case.name:<22} {'CEILING':<16} kg /sparql is {ours.rate / ceiling.rate:.0%} of the bare "
               f"ASGI app, which is {ceiling.rate / theirs.rate:.0%} of oxigraph serve")
+        print(f"{case.name:<22} {'FLOOR':<16} pyoxigraph in-process under {os.cpu_count()} uvicorn processes "
+              f"(no time limit, no checks) is {floor.rate / theirs.rate:.0%} of oxigraph serve: the best a "
+              "Python server over pyoxigraph can do here")
     return 1 if failed else 0
 
 
