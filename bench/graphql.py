@@ -11,9 +11,14 @@ distinct real event with its own agent, addressee and evidence), serves it with
 - SPARQL: one query a SPARQL user would write for the same page and the same fields.
 
 Prints the median and 90th-percentile latencies of both and the ratio of the medians, then
-the floor no GraphQL server in Python goes under: graphql-core executing the same document
-over the same answer already in memory (plain dicts, default resolvers, no data access, no
-HTTP), in the same run, over the SPARQL median.
+three floors, timed in the same turns (but the executor's, timed after), over the SPARQL median:
+
+- the executor: graphql-core executing the same document over the same answer already in
+  memory (plain dicts, default resolvers, no data access, no HTTP), which no GraphQL server
+  in Python goes under;
+- the schema: the committed strawberry schema executing the document with every SPARQL
+  answer it asks for already in memory (its resolvers, loaders and types; no store, no HTTP);
+- the data: the raw SPARQL query run in-process (no HTTP), the least reading the page costs.
 No threshold is asserted: numbers depend on the machine.
 
     PYTHONPATH=. python bench/graphql.py --store PATH [--runs 30] [--slow-runs 3]
@@ -31,9 +36,11 @@ evidence, not their actors (see ``PAGE``).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import importlib
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -47,6 +54,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import pyoxigraph as ox
 
 from kg.models import Actor, Article, Event, Extraction, Section, Span, TimeValue
 from kg.store import GraphStore
@@ -144,8 +152,9 @@ def main() -> None:
         with GraphStore(store_path) as store:
             for number in range(articles):
                 store.ingest(synthetic_extraction(number))
-        with serving(store_path) as http:
-            run(http, args.events, args.runs)
+        shutil.copytree(store_path, Path(directory) / "copy")
+        with GraphStore(Path(directory) / "copy") as copy, serving(store_path) as http:
+            run(http, args.events, args.runs, copy)
 
 
 @contextlib.contextmanager
@@ -176,8 +185,15 @@ def wait(http: httpx.Client) -> None:
     raise SystemExit("the server did not start")
 
 
-def run(http: httpx.Client, events: int, runs: int) -> None:
+def run(http: httpx.Client, events: int, runs: int, copy: GraphStore) -> None:
+    """Times both doors and, taking turns with them, the schema and the data alone over ``copy`` (a copy
+    of the served store: the server holds the store itself)."""
+    graphql_library()  # before strawberry imports graphql-core, which this script's name would hide
+    from kg.web.graphql_data import GraphContext, Loaders
+
     answers: list[dict[str, Any]] = []
+    loop = asyncio.new_event_loop()
+    schema, data = schema_over_answers(copy)
 
     def graphql() -> int:
         response = http.post("/graphql", json={"query": GRAPHQL, "variables": {"n": events}})
@@ -193,17 +209,63 @@ def run(http: httpx.Client, events: int, runs: int) -> None:
         response.raise_for_status()
         return len({row["event"]["value"] for row in response.json()["results"]["bindings"]})
 
-    (graphql_ms, graphql_events), (sparql_ms, sparql_events) = timed([graphql, sparql], runs)
-    assert graphql_events == sparql_events == events, (graphql_events, sparql_events)
+    def schema_alone() -> int:
+        context = GraphContext(data, Loaders.for_request(data))
+        result = loop.run_until_complete(schema.execute(GRAPHQL, variable_values={"n": events},
+                                                        context_value=context))
+        assert not result.errors and result.data, result.errors
+        return len(result.data["events"]["nodes"])
+
+    def data_alone() -> int:
+        solutions = copy.query(SPARQL % events)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return len({solution["event"] for solution in solutions})
+
+    try:
+        measured = timed([graphql, sparql, schema_alone, data_alone], runs)
+    finally:
+        loop.close()
+    (graphql_ms, _), (sparql_ms, _), (schema_ms, _), (data_ms, _) = measured
+    assert {counted for _, counted in measured} == {events}, [counted for _, counted in measured]
     print(f"{events}-event timeline page with agents, addressees and evidence, {runs} runs each, over HTTP")
     print(summary("GraphQL", graphql_ms))
     print(summary("SPARQL", sparql_ms))
     ratio = statistics.median(graphql_ms) / statistics.median(sparql_ms)
     print(f"ratio    GraphQL / SPARQL (medians) = {ratio:.2f}")
+    print("floors, over the SPARQL median:")
     floor_ms = executor_floor(answers[0], events, runs)
-    print(summary("executor", floor_ms) + "   (graphql-core alone, the answer already in memory)")
-    floor = statistics.median(floor_ms) / statistics.median(sparql_ms)
-    print(f"ratio    executor alone / SPARQL (medians) = {floor:.2f} (the least a Python GraphQL page adds)")
+    for name, latencies, what in (
+        ("executor", floor_ms, "graphql-core alone, the answer already in memory: the least a Python "
+                               "GraphQL page adds"),
+        ("schema", schema_ms, "the strawberry schema alone, every SPARQL answer it asks for in memory"),
+        ("data", data_ms, "the raw SPARQL query in-process, no HTTP: the least reading the page costs"),
+    ):
+        floor = statistics.median(latencies) / statistics.median(sparql_ms)
+        print(f"{summary(name, latencies)}   ratio {floor:.2f}  ({what})")
+
+
+def schema_over_answers(store: GraphStore) -> tuple[Any, Any]:
+    """The committed schema, and data that answers each query from memory once the store has answered it:
+    executing a page then costs what strawberry, the resolvers and the loaders cost on their own."""
+    from kg.web.graphql_data import GraphData
+    from kg.web.graphql_schema import build_schema
+
+    class AnsweredData(GraphData):
+        def __init__(self, store: GraphStore) -> None:
+            super().__init__(store)
+            self._memo: dict[Any, Any] = {}
+
+        def _solutions(self, sparql: str) -> Any:
+            if sparql not in self._memo:
+                self._memo[sparql] = super()._solutions(sparql)
+            return self._memo[sparql]
+
+        def _walk(self, *args: Any) -> Any:
+            if args not in self._memo:
+                self._memo[args] = super()._walk(*args)
+            return self._memo[args]
+
+    return build_schema(), AnsweredData(store)
 
 
 def graphql_library() -> Any:
