@@ -23,6 +23,10 @@ timeline bucket by bucket, in date order:
   (``"2020"``): a reader finds the next non-empty year with one seek a year,
   the next non-empty period with one seek a month, and probes the 16 or 47
   possible buckets of a non-empty period only.
+- ``lt:timelineCentury`` on the article (``"20"``, ``"Ruling|18"``…), with the
+  same prefixes, says it holds a keyed event of that century: the years 1900 to
+  2099 are probed one by one, those of another century (a law of 1881) only in
+  a century that holds some, so they cost a seek a century when there are none.
 
 Undated events have no key: a page of the timeline lists dated events only.
 Keys are derived from the article's own statements, so deleting or replacing
@@ -58,8 +62,11 @@ def event_keys(event_iri: str, event_type: str, date: str, actors: Sequence[str]
 
 
 def markers(document: NamedNode, keys: Iterable[str]) -> Iterable[_Triple]:
-    """The article's ``lt:timelineYear`` and ``lt:timelinePeriod`` triples for its events' keys."""
+    """The article's ``lt:timelineCentury``, ``lt:timelineYear`` and ``lt:timelinePeriod`` triples for its
+    events' keys."""
     keys = list(keys)
+    for marker in sorted({_cut(key, 2) for key in keys}):
+        yield document, LT("timelineCentury"), Literal(marker)
     for marker in sorted({_cut(key, 4) for key in keys}):
         yield document, LT("timelineYear"), Literal(marker)
     for marker in sorted({_cut(key, 7) for key in keys}):
@@ -67,7 +74,8 @@ def markers(document: NamedNode, keys: Iterable[str]) -> Iterable[_Triple]:
 
 
 def _cut(key: str, length: int) -> str:
-    """The key's prefix and its date cut to a year (4) or a month (7): a year-dated key stays a year."""
+    """The key's prefix and its date cut to a century (2), a year (4) or a month (7): a year-dated key stays a
+    year."""
     prefix, _, date = key.rpartition("|")
     period = date.split(" ")[0][:length]
     return f"{prefix}|{period}" if prefix else period
@@ -79,7 +87,8 @@ _REINDEX = """
 PREFIX lt: <https://w3id.org/legal-timeline/ontology#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 INSERT { GRAPH ?g { ?e lt:timelineKey ?key , ?typeKey , ?actorKey .
-                    ?g lt:timelineYear ?year , ?typeYear , ?actorYear ;
+                    ?g lt:timelineCentury ?century , ?typeCentury , ?actorCentury ;
+                       lt:timelineYear ?year , ?typeYear , ?actorYear ;
                        lt:timelinePeriod ?period , ?typePeriod , ?actorPeriod } }
 WHERE {
   GRAPH ?g {
@@ -93,6 +102,9 @@ WHERE {
   BIND (STRAFTER(STR(?class), "#") AS ?type)
   BIND (CONCAT(?type, "|", ?key) AS ?typeKey)
   BIND (CONCAT(STR(?actor), "|", ?key) AS ?actorKey)
+  BIND (SUBSTR(?day, 1, 2) AS ?century)
+  BIND (CONCAT(?type, "|", ?century) AS ?typeCentury)
+  BIND (CONCAT(STR(?actor), "|", ?century) AS ?actorCentury)
   BIND (SUBSTR(?day, 1, 4) AS ?year)
   BIND (CONCAT(?type, "|", ?year) AS ?typeYear)
   BIND (CONCAT(STR(?actor), "|", ?year) AS ?actorYear)

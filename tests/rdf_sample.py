@@ -105,6 +105,21 @@ def other_extraction() -> Extraction:
     return Extraction(art, (event,), (Actor("Conseil d'Etat", "Court"),), extractor_version="test")
 
 
+def old_law_extraction() -> Extraction:
+    """An article recalling a law of 1881 and announcing a deadline in 2101: events outside 1900 to 2099."""
+    text = ("La loi sur la liberté de la presse a été promulguée le 29 juillet 1881. "
+            "Le ministère a fixé l'échéance au 1er janvier 2101.\n")
+    published = datetime(2021, 6, 1, 8, 0, tzinfo=PARIS)
+    art = Article("loi-1881-2021-06-01", "La loi de 1881", published, text, (Section("body", 0, len(text)),))
+    law = Event("e-law", "Publication", "Promulgation de la loi sur la liberté de la presse", "body",
+                (span(text, "La loi sur la liberté de la presse a été promulguée le 29 juillet 1881"),),
+                date=TimeValue(1881, 7, 29), date_text="le 29 juillet 1881", agents=("Conseil d'Etat",))
+    far = Event("e-far", "Commitment", "Échéance fixée au 1er janvier 2101", "body",
+                (span(text, "Le ministère a fixé l'échéance au 1er janvier 2101"),),
+                date=TimeValue(2101, 1, 1), date_text="au 1er janvier 2101", agents=("Conseil d'Etat",))
+    return Extraction(art, (law, far), (Actor("Conseil d'Etat", "Court"),), extractor_version="test")
+
+
 def echo_extraction() -> Extraction:
     """A third article reporting the CNIL's formal notice a day earlier: one event, two dates, two sources."""
     text = "La CNIL a mis en demeure Exemplia le 2 mars 2021, selon nos informations.\n"

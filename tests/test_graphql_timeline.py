@@ -200,7 +200,7 @@ def test_timeline_field_through_the_buckets(client: httpx.Client) -> None:
 
 def test_a_store_without_timeline_keys_is_served_by_events_page(
         store: LoggingStore, client: httpx.Client, tmp_path: Path) -> None:
-    index = {"timelineKey", "timelineYear", "timelinePeriod"}
+    index = {"timelineKey", "timelineCentury", "timelineYear", "timelinePeriod"}
     keyed = answer(client, PAGE, w={"date": JULY}, n=500)["events"]["edges"]
     with GraphStore(tmp_path / "old") as old, serving(create_app(old)) as http:
         old.raw.extend(quad for quad in store.raw.quads_for_pattern(None, None, None, None)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from pyoxigraph import QuerySolutions
-from rdf_sample import echo_extraction, extraction, other_extraction
+from rdf_sample import echo_extraction, extraction, old_law_extraction, other_extraction
 from test_graphql_timeline import CNIL, crowded
 
 from kg.named_queries import load_named_queries
@@ -17,7 +17,7 @@ from kg.timeline_pages import Cursor, Filters, TimelineReader
 
 QUERIES = load_named_queries()
 KEYS = ("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-        "VALUES ?p { lt:timelineKey lt:timelineYear lt:timelinePeriod } }")
+        "VALUES ?p { lt:timelineKey lt:timelineCentury lt:timelineYear lt:timelinePeriod } }")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def timeline(store: GraphStore, **values: str) -> list[tuple[str | None, str | N
 
 
 NO_FILTERS = Filters()
-INDEX = ("timelineKey", "timelineYear", "timelinePeriod")
+INDEX = ("timelineKey", "timelineCentury", "timelineYear", "timelinePeriod")
 
 
 def every_page(reader: TimelineReader, limit: int,
@@ -139,6 +139,26 @@ def test_the_bucket_queries_step_by_step(store: GraphStore) -> None:
     (request,) = reader.select("timeline-events", asked)
     assert (request["dateConflict"], request["roles"]) == ("true", "addressee")
     assert request["sortKey"] == "2021-03-03"
+
+
+def test_events_of_other_centuries_are_paged_in_their_place(tmp_path_factory: pytest.TempPathFactory) -> None:
+    with GraphStore(tmp_path_factory.mktemp("centuries") / "store") as store:
+        store.ingest(extraction())
+        store.ingest(old_law_extraction())
+        reader = TimelineReader(store)
+        court = actor_iri("Conseil d'Etat")
+        assert reader.column("timeline-years", {}, "year") == ["1881", "2021", "2101"]
+        assert reader.column("timeline-years", {"type": "Publication"}, "year") == ["1881"]
+        assert reader.column("timeline-years", {"actor": court}, "year") == ["1881", "2021", "2101"]
+        assert reader.column("timeline-years", {"type": "Ruling"}, "year") == ["2021"]
+        expected = timeline(store)
+        assert [date for date, _ in expected][:: len(expected) - 1] == ["1881-07-29", "2101-01-01"]
+        for limit in (1, 3):
+            pages = every_page(reader, limit)
+            assert [event for page in pages for _, event in page] == [event for _, event in expected]
+        pages = every_page(reader, 50, Filters(actor=court))
+        assert [event for page in pages for _, event in page] == [event for _, event in timeline(
+            store, actor=court)]
 
 
 def test_a_cursor_resumes_after_its_event(store: GraphStore) -> None:
